@@ -1,0 +1,214 @@
+package dev.pep.broker;
+
+import dev.pep.config.PepException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Apache Kafka KRaft cluster (combined broker and controller) running in this
+ * JVM, with its data in a directory of ours. Started with {@link #start}, stopped with {@link
+ * #close()} (idempotent, safe from a shutdown hook).
+ *
+ * <p>It is Kafka's own {@code KafkaRaftServer}, started as {@code kafka-server-start.sh} starts it,
+ * after formatting the storage as {@code kafka-storage.sh format} does. We use it rather than the
+ * test kit in {@code kafka-test-common-runtime} because the test kit is built for throwaway test
+ * clusters (temporary directories, JUnit on the class path), while {@code pep broker} and {@code
+ * pep run} need a broker whose data survives restarts on a port the user chose.
+ */
+public final class EmbeddedBroker implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
+  private static final int NODE_ID = 1;
+
+  private final KafkaRaftServer server;
+  private final String bootstrapServers;
+  private final Path dataDir;
+  private final StartTimes times;
+  private boolean closed;
+
+  /**
+   * How long starting took.
+   *
+   * @param formatMillis formatting the storage (0 when it was already formatted)
+   * @param startMillis from the start of {@code startup()} to the broker answering
+   */
+  public record StartTimes(long formatMillis, long startMillis) {
+    public long totalMillis() {
+      return formatMillis + startMillis;
+    }
+  }
+
+  private EmbeddedBroker(
+      KafkaRaftServer server, String bootstrapServers, Path dataDir, StartTimes times) {
+    this.server = server;
+    this.bootstrapServers = bootstrapServers;
+    this.dataDir = dataDir;
+    this.times = times;
+  }
+
+  /**
+   * Formats {@code dataDir} if needed and starts the broker on 127.0.0.1:{@code port} (0: any free
+   * port). Returns once the broker accepts requests.
+   */
+  public static EmbeddedBroker start(Path dataDir, int port) {
+    Path logDir = dataDir.toAbsolutePath().normalize();
+    try {
+      Files.createDirectories(logDir);
+    } catch (IOException e) {
+      throw new PepException(
+          "Cannot create the embedded broker's data directory " + logDir + ": " + e, e);
+    }
+    if (!Files.isWritable(logDir)) {
+      throw new PepException("The embedded broker's data directory is not writable: " + logDir);
+    }
+    int brokerPort = port == 0 ? freePort() : port;
+    int controllerPort = freePort();
+    requireFree(brokerPort);
+    Properties props = serverProperties(logDir, brokerPort, controllerPort);
+    KafkaConfig config = KafkaConfig.fromProps(props, false);
+
+    long t0 = System.nanoTime();
+    boolean formatted = format(logDir);
+    long t1 = System.nanoTime();
+    KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+    try {
+      server.startup();
+    } catch (RuntimeException e) {
+      server.shutdown();
+      throw new PepException("The embedded Kafka broker failed to start: " + e.getMessage(), e);
+    }
+    String bootstrap = "127.0.0.1:" + brokerPort;
+    BrokerProbe.awaitReady(bootstrap, 60_000);
+    long t2 = System.nanoTime();
+    StartTimes times = new StartTimes(formatted ? (t1 - t0) / 1_000_000 : 0, (t2 - t1) / 1_000_000);
+    log.info(
+        "Embedded Kafka broker ready at {} (data {}) in {} ms (format {} ms, start {} ms)",
+        bootstrap,
+        logDir,
+        times.totalMillis(),
+        times.formatMillis(),
+        times.startMillis());
+    return new EmbeddedBroker(server, bootstrap, logDir, times);
+  }
+
+  private static Properties serverProperties(Path logDir, int brokerPort, int controllerPort) {
+    Properties p = new Properties();
+    p.put("process.roles", "broker,controller");
+    p.put("node.id", Integer.toString(NODE_ID));
+    p.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
+    p.put(
+        "listeners",
+        "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+    p.put("controller.listener.names", "CONTROLLER");
+    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put("log.dirs", logDir.toString());
+    // One node: every internal topic has one replica.
+    p.put("offsets.topic.replication.factor", "1");
+    p.put("offsets.topic.num.partitions", "3");
+    p.put("transaction.state.log.replication.factor", "1");
+    p.put("transaction.state.log.min.isr", "1");
+    p.put("transaction.state.log.num.partitions", "3");
+    p.put("share.coordinator.state.topic.replication.factor", "1");
+    p.put("share.coordinator.state.topic.min.isr", "1");
+    p.put("group.initial.rebalance.delay.ms", "0");
+    p.put("num.partitions", "3");
+    p.put("auto.create.topics.enable", "false");
+    return p;
+  }
+
+  /** Formats the storage unless it already is; returns true when it formatted. */
+  private static boolean format(Path logDir) {
+    if (Files.exists(logDir.resolve("meta.properties"))) {
+      return false;
+    }
+    try {
+      new Formatter()
+          .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+          .setNodeId(NODE_ID)
+          .setClusterId(Uuid.randomUuid().toString())
+          .setDirectories(List.of(logDir.toString()))
+          .setMetadataLogDirectory(logDir.toString())
+          .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+          .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+          .setControllerListenerName("CONTROLLER")
+          .setIgnoreFormatted(true)
+          .run();
+      return true;
+    } catch (Exception e) {
+      throw new PepException(
+          "Cannot format the embedded broker's storage in " + logDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress("127.0.0.1", 0));
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new PepException("No free local port for the embedded broker: " + e.getMessage(), e);
+    }
+  }
+
+  private static void requireFree(int port) {
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress("127.0.0.1", port));
+    } catch (IOException e) {
+      throw new PepException(
+          "Port "
+              + port
+              + " on 127.0.0.1 is taken, so the embedded broker cannot start there. Stop what uses"
+              + " it, set PEP_BROKER_PORT to another port (0 = any free one), or point"
+              + " KAFKA_BOOTSTRAP_SERVERS at that cluster.");
+    }
+  }
+
+  /** host:port clients connect to. */
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public StartTimes startTimes() {
+    return times;
+  }
+
+  /** Kafka's version, as the broker reports it. */
+  public static String kafkaVersion() {
+    return org.apache.kafka.common.utils.AppInfoParser.getVersion();
+  }
+
+  /** Stops the broker cleanly and waits for it (idempotent). */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    long t0 = System.nanoTime();
+    server.shutdown();
+    server.awaitShutdown();
+    log.info("Embedded Kafka broker stopped in {} ms", (System.nanoTime() - t0) / 1_000_000);
+  }
+}

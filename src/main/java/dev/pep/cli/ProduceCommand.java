@@ -1,0 +1,47 @@
+package dev.pep.cli;
+
+import dev.pep.config.PipelineConfig;
+import dev.pep.producer.CsvProducer;
+import dev.pep.producer.ProduceSummary;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "produce",
+    description = "Send every row of a CSV file to the topic as a purchase event.",
+    mixinStandardHelpOptions = true)
+final class ProduceCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ConfigOptions options;
+  @Mixin VerboseOption verbose;
+
+  @Option(
+      names = "--summary-json",
+      paramLabel = "PATH",
+      description = "Also write the end-of-run summary as JSON to PATH.")
+  Path summaryJson;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    PipelineConfig config = ProduceStep.withInput(options.load(), err);
+    try (ShutdownSignal signal = new ShutdownSignal();
+        BrokerSession cluster = BrokerSession.open(config, err)) {
+      int partitions = ProduceStep.ensureTopic(cluster.config());
+      ProduceSummary s = ProduceStep.produce(cluster.config(), partitions, err, signal);
+      SummaryReport.print(s, out);
+      SummaryReport.writeJson(summaryJson, SummaryReport.toMap("produce", s));
+      if (s.failure() != null) {
+        throw CsvProducer.failed(s);
+      }
+      return s.complete() ? ExitCodes.OK : ExitCodes.INTERRUPTED;
+    }
+  }
+}

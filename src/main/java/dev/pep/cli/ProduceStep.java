@@ -1,0 +1,44 @@
+package dev.pep.cli;
+
+import dev.pep.config.PipelineConfig;
+import dev.pep.csv.SampleData;
+import dev.pep.producer.CsvProducer;
+import dev.pep.producer.ProduceSummary;
+import dev.pep.producer.Topics;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+
+/** What {@code run} and {@code produce} share: pick the input, make the topic, produce it. */
+final class ProduceStep {
+  private ProduceStep() {}
+
+  /**
+   * Falls back to the bundled sample when the CSV path is the default and that file is absent,
+   * saying so in one line.
+   */
+  static PipelineConfig withInput(PipelineConfig config, PrintWriter err) {
+    if (config.csvFileIsDefault() && !Files.exists(config.csvFile())) {
+      PipelineConfig sample =
+          config.withCsvFile(SampleData.extract(config.stateDir().resolve("sample")));
+      err.printf(
+          "No %s here: using the bundled sample (%,d rows). Put the full UCI file there, or pass"
+              + " --file PATH.%n",
+          config.csvFile(), SampleData.ROWS);
+      err.flush();
+      return sample;
+    }
+    return config;
+  }
+
+  /** Ensures the topic exists and returns its partition count. */
+  static int ensureTopic(PipelineConfig config) {
+    return Topics.ensure(config.bootstrapServers(), config.topic(), config.partitions());
+  }
+
+  static ProduceSummary produce(
+      PipelineConfig config, int partitions, PrintWriter err, ShutdownSignal signal) {
+    try (ProgressDisplay progress = new ProgressDisplay(err, ProgressDisplay.isTerminal())) {
+      return new CsvProducer(config, partitions).run(progress, signal::requested);
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package dev.pep.config;
+
+import java.util.Map;
+
+/**
+ * A named set of producer settings. Explicit {@code kafka.producer.*} properties override a
+ * profile's values; idempotence and {@code acks=all} are on in every profile.
+ */
+public enum Profile {
+  /**
+   * The seed's first producer in spirit: one synchronous send per record with the client's default
+   * batching. (The seed also slept per message; that only measured the sleep, so it is left out.)
+   */
+  BASELINE(true, Map.of()),
+  /** The seed's tuned producer: asynchronous sends and its batching and compression settings. */
+  OPTIMIZED(
+      false,
+      Map.of(
+          "batch.size", "32768",
+          "linger.ms", "10",
+          "compression.type", "lz4",
+          "buffer.memory", "67108864",
+          "max.in.flight.requests.per.connection", "5"));
+
+  private final boolean synchronous;
+  private final Map<String, String> producerProperties;
+
+  Profile(boolean synchronous, Map<String, String> producerProperties) {
+    this.synchronous = synchronous;
+    this.producerProperties = producerProperties;
+  }
+
+  /** True when each send waits for its acknowledgement before the next row is read. */
+  public boolean synchronous() {
+    return synchronous;
+  }
+
+  /** The producer properties this profile sets (before user overrides). */
+  public Map<String, String> producerProperties() {
+    return producerProperties;
+  }
+
+  public String label() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

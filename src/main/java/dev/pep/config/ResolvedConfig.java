@@ -1,0 +1,60 @@
+package dev.pep.config;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Every setting's raw value and its source, before typing; see {@link #toPipelineConfig()}. */
+public final class ResolvedConfig {
+  /** A raw value and the source it came from ("default", a file, ".env", "environment", "flag"). */
+  public record Value(String raw, String source) {}
+
+  private final Map<String, Value> values;
+
+  ResolvedConfig(Map<String, Value> values) {
+    this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+  }
+
+  /** Named settings first, in table order, then pass-through producer properties by name. */
+  public Map<String, Value> values() {
+    return values;
+  }
+
+  /** The value of {@code key} as it should be shown to a person: secrets masked. */
+  public static String display(String key, String raw) {
+    return Settings.isSecret(key) && !raw.isEmpty() ? "[hidden]" : raw;
+  }
+
+  private <T> T get(Setting<T> setting) {
+    return setting.parse(values.get(setting.name()).raw());
+  }
+
+  /** Types and validates every value; throws {@link ConfigException} naming the first bad one. */
+  public PipelineConfig toPipelineConfig() {
+    Map<String, String> producer = new TreeMap<>();
+    values.forEach(
+        (k, v) -> {
+          if (k.startsWith(Settings.PRODUCER_PREFIX)) {
+            producer.put(k.substring(Settings.PRODUCER_PREFIX.length()), v.raw());
+          }
+        });
+    Path csv = get(Settings.CSV_FILE);
+    return new PipelineConfig(
+        get(Settings.BOOTSTRAP_SERVERS),
+        get(Settings.TOPIC_NAME),
+        get(Settings.PARTITIONS),
+        csv,
+        "default".equals(values.get(Settings.CSV_FILE.name()).source()),
+        get(Settings.CSV_ENCODING),
+        values.get(Settings.CSV_DATE_FORMAT.name()).raw().trim(),
+        get(Settings.ZONE),
+        get(Settings.PROFILE),
+        get(Settings.KEY_FIELD),
+        get(Settings.REJECTS_FILE),
+        get(Settings.STATE_DIR),
+        get(Settings.BROKER_PORT),
+        producer);
+  }
+}

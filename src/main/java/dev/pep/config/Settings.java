@@ -1,0 +1,210 @@
+package dev.pep.config;
+
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The table of every setting: name, default, doc and validator in one place. The configuration
+ * reference in the README is printed from this table by {@code pep config --reference}.
+ */
+public final class Settings {
+  /** Prefix of Kafka producer properties passed through unchanged (after the prefix). */
+  public static final String PRODUCER_PREFIX = "kafka.producer.";
+
+  private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+  public static final Setting<String> BOOTSTRAP_SERVERS =
+      new Setting<>(
+          "KAFKA_BOOTSTRAP_SERVERS",
+          "",
+          "Kafka bootstrap servers, host:port[,host:port...]. Empty: start the embedded broker.",
+          Settings::bootstrap,
+          false);
+  public static final Setting<String> TOPIC_NAME =
+      new Setting<>(
+          "KAFKA_TOPIC",
+          "purchase-events",
+          "Topic the events are sent to.",
+          Settings::topic,
+          false);
+  public static final Setting<Integer> PARTITIONS =
+      new Setting<>(
+          "KAFKA_PARTITIONS",
+          "3",
+          "Partitions of the topic when pep creates it (an existing topic is left as it is).",
+          v -> intIn(v, 1, 10_000),
+          false);
+  public static final Setting<Path> CSV_FILE =
+      new Setting<>(
+          "CSV_FILE_PATH",
+          "data/Online Retail.csv",
+          "The CSV file to produce. When the default is absent, run uses the bundled sample.",
+          Settings::path,
+          false);
+  public static final Setting<Charset> CSV_ENCODING =
+      new Setting<>(
+          "CSV_ENCODING",
+          "ISO-8859-1",
+          "Character encoding of the CSV file.",
+          v -> {
+            if (!Charset.isSupported(v)) {
+              throw new IllegalArgumentException("not a character encoding this JVM knows");
+            }
+            return Charset.forName(v);
+          },
+          false);
+  public static final Setting<DateTimeFormatter> CSV_DATE_FORMAT =
+      new Setting<>(
+          "CSV_DATE_FORMAT",
+          "M/d/yyyy H:mm",
+          "Layout of InvoiceDate (java.time pattern); the UCI file is month first, 24-hour clock.",
+          v -> DateTimeFormatter.ofPattern(v, Locale.ROOT),
+          false);
+  public static final Setting<ZoneId> ZONE =
+      new Setting<>(
+          "PEP_ZONE",
+          "Europe/London",
+          "Time zone of InvoiceDate (the retailer is in the UK); events carry the UTC offset.",
+          ZoneId::of,
+          false);
+  public static final Setting<Profile> PROFILE =
+      new Setting<>(
+          "PEP_PROFILE",
+          "optimized",
+          "Producer profile: baseline (synchronous sends) or optimized (the seed's tuned settings).",
+          v -> enumValue(Profile.class, v),
+          false);
+  public static final Setting<KeyField> KEY_FIELD =
+      new Setting<>(
+          "PEP_KEY_FIELD",
+          "invoice_no",
+          "Event field used as the record key: invoice_no, stock_code, customer_id or none.",
+          v -> enumValue(KeyField.class, v),
+          false);
+  public static final Setting<Path> REJECTS_FILE =
+      new Setting<>(
+          "PEP_REJECTS_FILE",
+          "logs/rejects.csv",
+          "CSV file the rejected rows are written to, with the reason (created only when needed).",
+          Settings::path,
+          false);
+  public static final Setting<Path> STATE_DIR =
+      new Setting<>(
+          "PEP_STATE_DIR",
+          ".pep",
+          "Directory for the embedded broker's data.",
+          Settings::path,
+          false);
+  public static final Setting<Integer> BROKER_PORT =
+      new Setting<>(
+          "PEP_BROKER_PORT",
+          "9092",
+          "Port of the embedded broker (0: any free port). The controller uses a free port.",
+          v -> intIn(v, 0, 65_535),
+          false);
+
+  /** Every setting, in the order `pep config` shows them. */
+  public static final List<Setting<?>> ALL =
+      List.of(
+          BOOTSTRAP_SERVERS,
+          TOPIC_NAME,
+          PARTITIONS,
+          CSV_FILE,
+          CSV_ENCODING,
+          CSV_DATE_FORMAT,
+          ZONE,
+          PROFILE,
+          KEY_FIELD,
+          REJECTS_FILE,
+          STATE_DIR,
+          BROKER_PORT);
+
+  private Settings() {}
+
+  /** The setting named {@code name}, or null. */
+  public static Setting<?> byName(String name) {
+    for (Setting<?> s : ALL) {
+      if (s.name().equals(name)) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  /** True for keys whose values must never be printed (passwords, JAAS configs, secrets). */
+  public static boolean isSecret(String key) {
+    String k = key.toLowerCase(Locale.ROOT);
+    Setting<?> s = byName(key);
+    return (s != null && s.secret())
+        || k.contains("password")
+        || k.contains("jaas")
+        || k.contains("secret")
+        || k.contains("credential")
+        || k.endsWith(".key");
+  }
+
+  static String bootstrap(String v) {
+    if (v.isEmpty()) {
+      return v;
+    }
+    for (String hostPort : v.split(",")) {
+      String hp = hostPort.trim();
+      int colon = hp.lastIndexOf(':');
+      if (colon <= 0 || colon == hp.length() - 1) {
+        throw new IllegalArgumentException("expected host:port[,host:port...]");
+      }
+      intIn(hp.substring(colon + 1), 1, 65_535);
+    }
+    return v;
+  }
+
+  static String topic(String v) {
+    if (!TOPIC.matcher(v).matches() || v.equals(".") || v.equals("..")) {
+      throw new IllegalArgumentException(
+          "a topic name is 1 to 249 characters of a-z, A-Z, 0-9, '.', '_' and '-'");
+    }
+    return v;
+  }
+
+  static Path path(String v) {
+    if (v.isEmpty()) {
+      throw new IllegalArgumentException("expected a path");
+    }
+    try {
+      return Path.of(v);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new IllegalArgumentException("not a valid path: " + e.getReason());
+    }
+  }
+
+  static int intIn(String v, int min, int max) {
+    int n;
+    try {
+      n = Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("expected a whole number from " + min + " to " + max);
+    }
+    if (n < min || n > max) {
+      throw new IllegalArgumentException("expected a whole number from " + min + " to " + max);
+    }
+    return n;
+  }
+
+  static <E extends Enum<E>> E enumValue(Class<E> type, String v) {
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equalsIgnoreCase(v.replace('-', '_'))) {
+        return e;
+      }
+    }
+    StringBuilder allowed = new StringBuilder();
+    for (E e : type.getEnumConstants()) {
+      allowed.append(allowed.length() == 0 ? "" : ", ").append(e.name().toLowerCase(Locale.ROOT));
+    }
+    throw new IllegalArgumentException("expected one of " + allowed);
+  }
+}

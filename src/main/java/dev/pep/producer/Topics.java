@@ -1,0 +1,89 @@
+package dev.pep.producer;
+
+import dev.pep.config.PepException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** Creates the events topic when it does not exist, and reports its partition count. */
+public final class Topics {
+  private static final int TIMEOUT_SECONDS = 15;
+
+  private Topics() {}
+
+  /**
+   * Returns the partition count of {@code topic}, creating it with {@code partitions} partitions
+   * (replication factor: the cluster's default) when it is missing. An unreachable cluster fails
+   * within 15 s with a message naming the address.
+   */
+  public static int ensure(String bootstrap, String topic, int partitions) {
+    try (Admin admin = admin(bootstrap)) {
+      Set<String> names = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      if (!names.contains(topic)) {
+        try {
+          admin
+              .createTopics(
+                  List.of(
+                      new NewTopic(
+                          topic, java.util.Optional.of(partitions), java.util.Optional.empty())))
+              .all()
+              .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+          return partitions;
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw e;
+          }
+        }
+      }
+      TopicDescription d =
+          admin
+              .describeTopics(List.of(topic))
+              .allTopicNames()
+              .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+              .get(topic);
+      return d.partitions().size();
+    } catch (TimeoutException e) {
+      throw unreachable(bootstrap);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+        throw unreachable(bootstrap);
+      }
+      throw new PepException(
+          "Cannot create or describe topic "
+              + topic
+              + " on "
+              + bootstrap
+              + ": "
+              + e.getCause().getMessage(),
+          e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PepException("Interrupted while creating topic " + topic, e);
+    }
+  }
+
+  static Admin admin(String bootstrap) {
+    return Admin.create(
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_SECONDS * 1000,
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_SECONDS * 1000));
+  }
+
+  static PepException unreachable(String bootstrap) {
+    return new PepException(
+        "Cannot reach Kafka at "
+            + bootstrap
+            + " within "
+            + TIMEOUT_SECONDS
+            + " s: is the broker running and is the address right (KAFKA_BOOTSTRAP_SERVERS)?");
+  }
+}

@@ -1,6 +1,7 @@
 package dev.pep.cli;
 
 import dev.pep.config.PipelineConfig;
+import dev.pep.csv.CsvSource;
 import dev.pep.csv.SampleData;
 import dev.pep.producer.CsvProducer;
 import dev.pep.producer.ProduceSummary;
@@ -27,6 +28,8 @@ final class ProduceStep {
       err.flush();
       return sample;
     }
+    // Checked before a broker is started, so a wrong path fails at once.
+    CsvSource.open(config.csvFile(), config.encoding(), ',').close();
     return config;
   }
 

@@ -24,14 +24,16 @@ public final class Fixtures {
     }
   }
 
-  /** The demo sample shipped in src/main/resources: the first 1,071 rows of the UCI file. */
+  /**
+   * The demo sample shipped in src/main/resources: the first 1,071 rows of the UCI file. Read from
+   * the source tree, not the class path: integration tests run against the packaged jar.
+   */
   public static Path sample() {
-    URL url = Fixtures.class.getResource("/sample/Online Retail sample.csv");
-    try {
-      return Path.of(url.toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
+    Path file = Path.of("src/main/resources/sample/Online Retail sample.csv").toAbsolutePath();
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalStateException("The bundled sample is missing: " + file);
     }
+    return file;
   }
 
   /**

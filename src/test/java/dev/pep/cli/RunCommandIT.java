@@ -1,0 +1,134 @@
+package dev.pep.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pep.Fixtures;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code pep run} end to end, in-process: it starts its own embedded broker (port 0, data in a
+ * temporary directory), produces, reads the topic back and writes the JSON summary.
+ */
+class RunCommandIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path tmp;
+
+  private Path configFile() throws IOException {
+    return Files.write(
+        tmp.resolve("pep.properties"),
+        List.of(
+            "PEP_BROKER_PORT=0",
+            "PEP_STATE_DIR=" + tmp.resolve("state"),
+            "PEP_REJECTS_FILE=" + tmp.resolve("rejects.csv")),
+        StandardCharsets.ISO_8859_1);
+  }
+
+  private static JsonNode summary(Path file) throws IOException {
+    return JSON.readTree(file.toFile());
+  }
+
+  @Test
+  void theSampleIsProducedAndVerifiedExactlyOnceAgainOnARerun() throws IOException {
+    Path config = configFile();
+    Path first = tmp.resolve("s.json");
+    Path second = tmp.resolve("s2.json");
+    String sample = Fixtures.sample().toString();
+
+    PepCommandLine.Result r =
+        PepCommandLine.execute(
+            "run",
+            "--file",
+            sample,
+            "--config",
+            config.toString(),
+            "--summary-json",
+            first.toString());
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out())
+        .contains("OK: every produced row is in the topic exactly once (1,071 events).");
+    assertThat(r.err()).contains("Embedded Kafka 4.3.1 broker (KRaft) at 127.0.0.1:");
+    JsonNode s = summary(first);
+    assertThat(s.get("command").asText()).isEqualTo("run");
+    assertThat(s.get("file").asText()).isEqualTo("Online Retail sample.csv");
+    assertThat(s.get("topic").asText()).isEqualTo("purchase-events");
+    assertThat(s.get("partitions").asInt()).isEqualTo(3);
+    assertThat(s.get("rows_read").asLong()).isEqualTo(1071);
+    assertThat(s.get("produced").asLong()).isEqualTo(1071);
+    assertThat(s.get("acknowledged").asLong()).isEqualTo(1071);
+    assertThat(s.get("rejected").asLong()).isZero();
+    assertThat(s.get("rejects_file").isNull()).isTrue();
+    assertThat(s.get("complete").asBoolean()).isTrue();
+    assertThat(s.get("failure").isNull()).isTrue();
+    assertThat(s.get("topic_events").asLong()).isEqualTo(1071);
+    assertThat(s.get("topic_distinct_event_ids").asLong()).isEqualTo(1071);
+    assertThat(s.get("verified").asBoolean()).isTrue();
+    long perPartition = 0;
+    for (JsonNode n : s.get("topic_events_per_partition")) {
+      perPartition += n.asLong();
+    }
+    assertThat(perPartition).isEqualTo(1071);
+    assertThat(tmp.resolve("rejects.csv")).doesNotExist();
+
+    // Again on the same state: the broker restarts on its data, the topic exists, and the check
+    // counts only what this run wrote although the topic now holds both runs.
+    PepCommandLine.Result again =
+        PepCommandLine.execute(
+            "run",
+            "--file",
+            sample,
+            "--config",
+            config.toString(),
+            "--summary-json",
+            second.toString());
+
+    assertThat(again.exitCode()).as(again.toString()).isZero();
+    assertThat(again.err()).doesNotContain("storage formatted");
+    JsonNode s2 = summary(second);
+    assertThat(s2.get("acknowledged").asLong()).isEqualTo(1071);
+    assertThat(s2.get("topic_events").asLong()).isEqualTo(1071);
+    assertThat(s2.get("topic_distinct_event_ids").asLong()).isEqualTo(1071);
+    assertThat(s2.get("verified").asBoolean()).isTrue();
+  }
+
+  @Test
+  void aFileWithBadRowsIsVerifiedAndItsRejectsAreReported() throws IOException {
+    Path json = tmp.resolve("s.json");
+    Path rejects = tmp.resolve("rejects.csv");
+
+    PepCommandLine.Result r =
+        PepCommandLine.execute(
+            "run",
+            "--file",
+            Fixtures.fixture("mixed-rows.csv").toString(),
+            "--config",
+            configFile().toString(),
+            "--summary-json",
+            json.toString());
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out())
+        .contains("OK: every produced row is in the topic exactly once (5 events).")
+        .contains("Rejected rows were written to " + rejects + "; the first:")
+        .contains("  mixed-rows.csv line 7, column UnitPrice: '1,2x' is not a decimal number");
+    JsonNode s = summary(json);
+    assertThat(s.get("rows_read").asLong()).isEqualTo(11);
+    assertThat(s.get("produced").asLong()).isEqualTo(5);
+    assertThat(s.get("acknowledged").asLong()).isEqualTo(5);
+    assertThat(s.get("rejected").asLong()).isEqualTo(6);
+    assertThat(s.get("rejects_file").asText()).isEqualTo(rejects.toString());
+    assertThat(s.get("topic_events").asLong()).isEqualTo(5);
+    assertThat(s.get("topic_distinct_event_ids").asLong()).isEqualTo(5);
+    assertThat(s.get("verified").asBoolean()).isTrue();
+    assertThat(Files.readAllLines(rejects, StandardCharsets.ISO_8859_1)).hasSize(1 + 6);
+  }
+}

@@ -6,7 +6,11 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * The table of every setting: name, default, doc and validator in one place. The configuration
@@ -17,6 +21,14 @@ public final class Settings {
   public static final String PRODUCER_PREFIX = "kafka.producer.";
 
   private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+  // Kafka's own list of producer properties typed PASSWORD: the name patterns below miss some
+  // (sasl.oauthbearer.assertion.private.key.passphrase, ssl.keystore.certificate.chain).
+  private static final Set<String> KAFKA_PASSWORDS =
+      ProducerConfig.configDef().configKeys().values().stream()
+          .filter(k -> k.type == ConfigDef.Type.PASSWORD)
+          .map(k -> k.name)
+          .collect(Collectors.toUnmodifiableSet());
 
   public static final Setting<String> BOOTSTRAP_SERVERS =
       new Setting<>(
@@ -145,7 +157,9 @@ public final class Settings {
         || k.contains("jaas")
         || k.contains("secret")
         || k.contains("credential")
-        || k.endsWith(".key");
+        || k.endsWith(".key")
+        || (key.startsWith(PRODUCER_PREFIX)
+            && KAFKA_PASSWORDS.contains(key.substring(PRODUCER_PREFIX.length())));
   }
 
   static String bootstrap(String v) {

@@ -108,6 +108,22 @@ class CommandLineTest {
   }
 
   @Test
+  void configHidesAKafkaPasswordPropertyWhoseNameSaysNothingOfPasswords() {
+    PepCommandLine.Result r =
+        pep("config", "-P", "sasl.oauthbearer.assertion.private.key.passphrase=topsecret");
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out().lines())
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .matches(
+                        "kafka\\.producer\\.sasl\\.oauthbearer\\.assertion\\.private\\.key"
+                            + "\\.passphrase\\s+\\[hidden\\]\\s+flag"));
+    assertThat(r.out() + r.err()).doesNotContain("topsecret");
+  }
+
+  @Test
   void configListsEverySettingWithItsSource() {
     PepCommandLine.Result r = pep("config", "--topic", "orders", "-P", "linger.ms=20");
 

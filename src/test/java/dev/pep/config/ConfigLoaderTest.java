@@ -254,6 +254,22 @@ class ConfigLoaderTest {
     assertThat(ResolvedConfig.display("kafka.producer.ssl.truststore.password", "")).isEmpty();
   }
 
+  @Test
+  void everyKafkaPasswordPropertyIsShownHidden() {
+    java.util.List<String> passwords =
+        org.apache.kafka.clients.producer.ProducerConfig.configDef().configKeys().values().stream()
+            .filter(k -> k.type == org.apache.kafka.common.config.ConfigDef.Type.PASSWORD)
+            .map(k -> k.name)
+            .toList();
+
+    assertThat(passwords).contains("sasl.jaas.config", "ssl.keystore.password");
+    for (String name : passwords) {
+      assertThat(ResolvedConfig.display(Settings.PRODUCER_PREFIX + name, "s3cret"))
+          .as(name)
+          .isEqualTo("[hidden]");
+    }
+  }
+
   private static String display(Map<String, ResolvedConfig.Value> v, String key) {
     return ResolvedConfig.display(key, v.get(key).raw());
   }

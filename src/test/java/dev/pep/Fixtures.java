@@ -36,20 +36,32 @@ public final class Fixtures {
     return file;
   }
 
+  /** A file under ../shared/data (system property {@code pep.shared.data}), present or not. */
+  public static Path sharedDataPath(String relative) {
+    return Path.of(System.getProperty("pep.shared.data", "../shared/data")).resolve(relative);
+  }
+
   /**
-   * A file under ../shared/data (system property {@code pep.shared.data}); skips the test, saying
-   * why, when the folder or the file is absent. CI always has it.
+   * Why a test that needs {@code relative} from ../shared/data must skip, or null if it is there.
    */
+  public static String sharedDataAbsent(String relative) {
+    Path file = sharedDataPath(relative).toAbsolutePath().normalize();
+    if (Files.isRegularFile(file)) {
+      return null;
+    }
+    Path root = file;
+    for (Path p = Path.of(relative); p != null; p = p.getParent()) {
+      root = root.getParent();
+    }
+    return Files.isDirectory(root)
+        ? "Skipped: " + file + " is absent from the shared data folder"
+        : "Skipped: the shared data folder " + root + " is absent (CI always has it)";
+  }
+
+  /** A file under ../shared/data; skips the calling test, saying why, when it is absent. */
   public static Path sharedData(String relative) {
-    String dir = System.getProperty("pep.shared.data", "../shared/data");
-    Path root = Path.of(dir);
-    assumeTrue(
-        Files.isDirectory(root),
-        "Skipped: the shared data folder " + root.toAbsolutePath() + " is absent");
-    Path file = root.resolve(relative);
-    assumeTrue(
-        Files.isRegularFile(file),
-        "Skipped: " + file.toAbsolutePath() + " is absent from the shared data folder");
-    return file;
+    String absent = sharedDataAbsent(relative);
+    assumeTrue(absent == null, absent);
+    return sharedDataPath(relative);
   }
 }

@@ -1,6 +1,7 @@
 package dev.pep.producer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.pep.Fixtures;
 import dev.pep.broker.EmbeddedBroker;
@@ -17,6 +18,7 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,9 +37,14 @@ class FullFileIT {
   private static ProduceSummary summary;
   private static final Tally tally = new Tally();
 
+  private static final String DATA = "online-retail/Online Retail.csv";
+
   @BeforeAll
   static void produceAndReadBack() {
-    Path csv = Fixtures.sharedData("online-retail/Online Retail.csv");
+    if (Fixtures.sharedDataAbsent(DATA) != null) {
+      return; // each test reports the skip with the reason (see requireData)
+    }
+    Path csv = Fixtures.sharedData(DATA);
     broker = EmbeddedBroker.start(tmp.resolve("kafka"), 0);
     rejects = tmp.resolve("rejects.csv");
     PipelineConfig config = TestConfigs.of(tmp, broker.bootstrapServers(), TOPIC, csv, rejects);
@@ -51,6 +58,12 @@ class FullFileIT {
     if (broker != null) {
       broker.close();
     }
+  }
+
+  @BeforeEach
+  void requireData() {
+    String absent = Fixtures.sharedDataAbsent(DATA);
+    assumeTrue(absent == null, absent);
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.util.List;
 import java.util.Locale;
 
@@ -41,7 +42,7 @@ public final class EventParser {
     this.identity = identity;
     this.layout = layout;
     this.datePattern = datePattern;
-    this.dateFormat = DateTimeFormatter.ofPattern(datePattern, Locale.ROOT);
+    this.dateFormat = strictFormatter(datePattern);
     this.zone = zone;
     this.invoiceNo = layout.indexOf(Column.INVOICE_NO);
     this.stockCode = layout.indexOf(Column.STOCK_CODE);
@@ -51,6 +52,23 @@ public final class EventParser {
     this.unitPrice = layout.indexOf(Column.UNIT_PRICE);
     this.customerId = layout.indexOf(Column.CUSTOMER_ID);
     this.country = layout.indexOf(Column.COUNTRY);
+  }
+
+  /**
+   * A formatter that rejects impossible dates (2/30/2011) instead of moving them to the month's
+   * end. STRICT needs the proleptic year 'u' where people write 'y' (year of era).
+   */
+  static DateTimeFormatter strictFormatter(String pattern) {
+    StringBuilder p = new StringBuilder(pattern.length());
+    boolean quoted = false;
+    for (char ch : pattern.toCharArray()) {
+      if (ch == '\'') {
+        quoted = !quoted;
+      }
+      p.append(!quoted && ch == 'y' ? 'u' : ch);
+    }
+    return DateTimeFormatter.ofPattern(p.toString(), Locale.ROOT)
+        .withResolverStyle(ResolverStyle.STRICT);
   }
 
   /** Parses one record; throws {@link BadRowException} for a row that is not a valid event. */

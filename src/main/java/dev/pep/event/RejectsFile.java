@@ -50,6 +50,10 @@ public final class RejectsFile implements Closeable {
         writer.writeRecord(head);
       }
       List<String> row = new ArrayList<>(r.fields());
+      // A short row is padded so that the reject columns stay under their own headers.
+      while (row.size() < header.size()) {
+        row.add("");
+      }
       row.add(r.position().file());
       row.add(Long.toString(r.position().line()));
       row.add(r.column() == null ? "" : r.column());

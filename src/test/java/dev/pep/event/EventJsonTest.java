@@ -7,7 +7,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class EventJsonTest {
@@ -91,11 +90,6 @@ class EventJsonTest {
     assertThat(EventJson.read(new EventJson().write(pound))).isEqualTo(pound);
   }
 
-  @Disabled(
-      "Bug in EventJson.read: Jackson's tree model strips trailing zeros of BigDecimal by default"
-          + " (JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES), so a price written 27.50 is"
-          + " read back as 27.5 and the event is not equal. Fix: read with that feature"
-          + " disabled (or JsonNodeFactory.withExactBigDecimals(true)).")
   @Test
   void aPriceWithATrailingZeroKeepsItsScale() {
     PurchaseEvent e =

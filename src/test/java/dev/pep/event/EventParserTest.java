@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Parses mixed-rows.csv: five good rows and one of each kind of bad row. */
@@ -202,10 +201,6 @@ class EventParserTest {
     assertThat(c.invoiceDate().toString()).isEqualTo("2011-07-04T13:05+01:00");
   }
 
-  @Disabled(
-      "Bug in EventParser: the date formatter uses the SMART resolver, so 2/30/2011 becomes"
-          + " 2011-02-28 instead of a reject. Fix: .withResolverStyle(ResolverStyle.STRICT)"
-          + " and 'uuuu' for the year.")
   @Test
   void anImpossibleDayOfMonthIsRejected() {
     EventParser parser = parser();

@@ -72,7 +72,7 @@ class RejectsFileTest {
         .containsExactly(
             "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country,"
                 + "reject_file,reject_line,reject_column,reject_value,reject_reason",
-            ",orders.csv,5,,,is an empty line",
+            ",,,,,,,,orders.csv,5,,,is an empty line",
             "536369,21756,BATH BUILDING BLOCK WORD,3,12/1/2010 8:35,\"1,2x\",13047,United Kingdom,"
                 + "orders.csv,7,UnitPrice,\"1,2x\",is not a decimal number");
   }

@@ -2,6 +2,7 @@ package dev.pep.event;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,32 +37,69 @@ public final class EventJson {
           .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
   private static final JsonFactory FACTORY = MAPPER.getFactory();
 
+  private static final SerializedString F_EVENT_ID = new SerializedString(EVENT_ID);
+  private static final SerializedString F_INVOICE_NO = new SerializedString(INVOICE_NO);
+  private static final SerializedString F_STOCK_CODE = new SerializedString(STOCK_CODE);
+  private static final SerializedString F_DESCRIPTION = new SerializedString(DESCRIPTION);
+  private static final SerializedString F_QUANTITY = new SerializedString(QUANTITY);
+  private static final SerializedString F_INVOICE_DATE = new SerializedString(INVOICE_DATE);
+  private static final SerializedString F_UNIT_PRICE = new SerializedString(UNIT_PRICE);
+  private static final SerializedString F_CUSTOMER_ID = new SerializedString(CUSTOMER_ID);
+  private static final SerializedString F_COUNTRY = new SerializedString(COUNTRY);
+  private static final SerializedString F_SOURCE_FILE = new SerializedString(SOURCE_FILE);
+  private static final SerializedString F_SOURCE_LINE = new SerializedString(SOURCE_LINE);
+
   private final ByteArrayBuilder buffer = new ByteArrayBuilder(512);
+  // One generator for every event (a stream of root values with no separator): creating a
+  // generator per event cost more than writing the event.
+  private final JsonGenerator generator;
   private OffsetDateTime lastDate;
   private String lastDateText;
 
+  public EventJson() {
+    try {
+      generator = FACTORY.createGenerator(buffer);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    generator.setRootValueSeparator(null);
+  }
+
   /** Serializes {@code e} to UTF-8 JSON. */
   public byte[] write(PurchaseEvent e) {
-    buffer.reset();
-    try (JsonGenerator g = FACTORY.createGenerator(buffer)) {
+    JsonGenerator g = generator;
+    try {
       g.writeStartObject();
-      g.writeStringField(EVENT_ID, e.eventId());
-      g.writeStringField(INVOICE_NO, e.invoiceNo());
-      g.writeStringField(STOCK_CODE, e.stockCode());
-      g.writeStringField(DESCRIPTION, e.description());
-      g.writeNumberField(QUANTITY, e.quantity());
-      g.writeStringField(INVOICE_DATE, dateText(e.invoiceDate()));
-      g.writeFieldName(UNIT_PRICE);
+      g.writeFieldName(F_EVENT_ID);
+      g.writeString(e.eventId());
+      g.writeFieldName(F_INVOICE_NO);
+      g.writeString(e.invoiceNo());
+      g.writeFieldName(F_STOCK_CODE);
+      g.writeString(e.stockCode());
+      g.writeFieldName(F_DESCRIPTION);
+      g.writeString(e.description());
+      g.writeFieldName(F_QUANTITY);
+      g.writeNumber(e.quantity());
+      g.writeFieldName(F_INVOICE_DATE);
+      g.writeString(dateText(e.invoiceDate()));
+      g.writeFieldName(F_UNIT_PRICE);
       g.writeNumber(e.unitPrice());
-      g.writeStringField(CUSTOMER_ID, e.customerId());
-      g.writeStringField(COUNTRY, e.country());
-      g.writeStringField(SOURCE_FILE, e.source().file());
-      g.writeNumberField(SOURCE_LINE, e.source().line());
+      g.writeFieldName(F_CUSTOMER_ID);
+      g.writeString(e.customerId());
+      g.writeFieldName(F_COUNTRY);
+      g.writeString(e.country());
+      g.writeFieldName(F_SOURCE_FILE);
+      g.writeString(e.source().file());
+      g.writeFieldName(F_SOURCE_LINE);
+      g.writeNumber(e.source().line());
       g.writeEndObject();
+      g.flush();
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);
     }
-    return buffer.toByteArray();
+    byte[] bytes = buffer.toByteArray();
+    buffer.reset();
+    return bytes;
   }
 
   private String dateText(OffsetDateTime d) {

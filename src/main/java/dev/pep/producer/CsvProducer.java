@@ -1,17 +1,14 @@
 package dev.pep.producer;
 
-import dev.pep.config.KeyField;
 import dev.pep.config.PepException;
 import dev.pep.config.PipelineConfig;
 import dev.pep.csv.CsvSource;
-import dev.pep.csv.RawRecord;
-import dev.pep.event.BadRowException;
-import dev.pep.event.EventJson;
 import dev.pep.event.EventParser;
-import dev.pep.event.PurchaseEvent;
+import dev.pep.event.Reject;
 import dev.pep.event.RejectsFile;
 import dev.pep.event.SourceIdentity;
-import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -20,17 +17,19 @@ import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Streams one CSV file into a topic: each row becomes a {@link PurchaseEvent} sent as JSON with
- * headers {@code event-id}, {@code source} and {@code line}, or a reject written to the rejects
- * file. Runs on the calling thread; one instance per file.
+ * Streams one CSV file into a topic: each row becomes a {@link dev.pep.event.PurchaseEvent} sent as
+ * JSON with headers {@code event-id}, {@code source} and {@code line}, or a reject written to the
+ * rejects file. One instance per file; {@link #run} blocks the calling thread, which sends, while a
+ * second thread ({@link RowPreparer}) reads and serializes the rows ahead of it.
  *
- * <p>A send that fails after the client's own retries stops the run: no further rows are read, the
- * summary says how many were acknowledged, and the failure is reported in it.
+ * <p>A send that fails after the client's own retries stops the run: no further rows are sent, the
+ * summary says how many were acknowledged, and the failure is reported in it. Rows count as read
+ * when the sending thread handles them, so {@code rowsRead == sent + rejected} always holds.
  */
 public final class CsvProducer {
   /** Header carrying the event's deterministic id. */
@@ -44,6 +43,7 @@ public final class CsvProducer {
 
   private static final Logger log = LoggerFactory.getLogger(CsvProducer.class);
   private static final long PROGRESS_EVERY_NANOS = 100_000_000L;
+  private static final int QUEUED_CHUNKS = 8;
 
   private final PipelineConfig config;
   private final int partitions;
@@ -82,7 +82,6 @@ public final class CsvProducer {
       Producer<byte[], byte[]> producer,
       ProduceProgress.Listener listener,
       BooleanSupplier stop) {
-    EventJson json = new EventJson();
     AtomicLong acknowledged = new AtomicLong();
     AtomicReference<Exception> failure = new AtomicReference<>();
     Callback callback =
@@ -94,69 +93,82 @@ public final class CsvProducer {
           }
         };
     boolean sync = config.profile().synchronous();
-    byte[] sourceName = source.fileName().getBytes(StandardCharsets.UTF_8);
-    String topic = config.topic();
+    BlockingQueue<RowPreparer.Chunk> queue = new ArrayBlockingQueue<>(QUEUED_CHUNKS);
+    RowPreparer preparer =
+        new RowPreparer(source, parser, config.topic(), config.keyField(), queue);
+    Thread reader = new Thread(preparer, "pep-csv-reader");
+    reader.setDaemon(true);
     long rowsRead = 0;
     long sent = 0;
+    long bytesRead = 0;
     long start = System.nanoTime();
     long nextProgress = start;
     boolean stopped = false;
+    PepException inputError = null;
     log.info(
         "Producing {} to {} ({} partitions) with profile {}",
         source.path(),
-        topic,
+        config.topic(),
         partitions,
         config.profile().label());
-    while (failure.get() == null && source.hasNext()) {
-      if (stop.getAsBoolean()) {
-        stopped = true;
-        break;
-      }
-      RawRecord record = source.next();
-      rowsRead++;
-      PurchaseEvent event;
-      try {
-        event = parser.parse(record);
-      } catch (BadRowException e) {
-        rejects.write(e.reject());
-        continue;
-      }
-      RecordHeaders headers = new RecordHeaders();
-      headers.add(HEADER_EVENT_ID, event.eventId().getBytes(StandardCharsets.UTF_8));
-      headers.add(HEADER_SOURCE, sourceName);
-      headers.add(HEADER_LINE, Long.toString(record.line()).getBytes(StandardCharsets.US_ASCII));
-      ProducerRecord<byte[], byte[]> pr =
-          new ProducerRecord<>(topic, null, key(event), json.write(event), headers);
-      try {
-        if (sync) {
-          producer.send(pr, callback).get();
-        } else {
-          producer.send(pr, callback);
+    reader.start();
+    try {
+      chunks:
+      while (true) {
+        RowPreparer.Chunk chunk = queue.take();
+        for (Reject r : chunk.rejects()) {
+          rejects.write(r);
         }
-        sent++;
-      } catch (ExecutionException e) {
-        // The callback has recorded the failure; the loop ends on the next check.
-        sent++;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        stopped = true;
-        break;
-      } catch (org.apache.kafka.common.KafkaException e) {
-        failure.compareAndSet(null, e);
+        rowsRead += chunk.rejects().size();
+        bytesRead = chunk.bytesRead();
+        for (ProducerRecord<byte[], byte[]> pr : chunk.records()) {
+          if (failure.get() != null) {
+            break chunks;
+          }
+          if (stop.getAsBoolean()) {
+            stopped = true;
+            break chunks;
+          }
+          try {
+            if (sync) {
+              producer.send(pr, callback).get();
+            } else {
+              producer.send(pr, callback);
+            }
+          } catch (ExecutionException e) {
+            // sent, and failed: the callback has recorded why
+          } catch (KafkaException e) {
+            failure.compareAndSet(null, e); // refused before sending: neither read nor sent
+            break chunks;
+          }
+          rowsRead++;
+          sent++;
+        }
+        long now = System.nanoTime();
+        if (now >= nextProgress) {
+          nextProgress = now + PROGRESS_EVERY_NANOS;
+          listener.onProgress(
+              new ProduceProgress(
+                  rowsRead,
+                  sent,
+                  acknowledged.get(),
+                  rejects.count(),
+                  bytesRead,
+                  source.size(),
+                  now - start));
+        }
+        if (chunk.error() != null) {
+          inputError = chunk.error();
+        }
+        if (chunk.last()) {
+          break;
+        }
       }
-      long now = System.nanoTime();
-      if (now >= nextProgress) {
-        nextProgress = now + PROGRESS_EVERY_NANOS;
-        listener.onProgress(
-            new ProduceProgress(
-                rowsRead,
-                sent,
-                acknowledged.get(),
-                rejects.count(),
-                source.bytesRead(),
-                source.size(),
-                now - start));
-      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stopped = true;
+    } finally {
+      preparer.cancel();
     }
     producer.flush();
     long elapsed = System.nanoTime() - start;
@@ -166,14 +178,15 @@ public final class CsvProducer {
             sent,
             acknowledged.get(),
             rejects.count(),
-            source.bytesRead(),
+            bytesRead,
             source.size(),
             elapsed));
     Exception e = failure.get();
+    String failed = e != null ? describe(e) : inputError != null ? inputError.getMessage() : null;
     ProduceSummary summary =
         new ProduceSummary(
             source.fileName(),
-            topic,
+            config.topic(),
             partitions,
             config.profile().label(),
             rowsRead,
@@ -183,22 +196,10 @@ public final class CsvProducer {
             elapsed / 1e9,
             rejects.count() > 0 ? rejects.path() : null,
             rejects.first(),
-            e == null && !stopped,
-            e == null ? null : describe(e));
+            failed == null && !stopped,
+            failed);
     log.info("Produce finished: {}", summary);
     return summary;
-  }
-
-  private byte[] key(PurchaseEvent e) {
-    KeyField k = config.keyField();
-    String v =
-        switch (k) {
-          case INVOICE_NO -> e.invoiceNo();
-          case STOCK_CODE -> e.stockCode();
-          case CUSTOMER_ID -> e.customerId();
-          case NONE -> null;
-        };
-    return v == null ? null : v.getBytes(StandardCharsets.UTF_8);
   }
 
   private static String describe(Exception e) {
@@ -206,16 +207,20 @@ public final class CsvProducer {
     return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
   }
 
-  /** Thrown by callers that turn a failed summary into a failed run. */
+  /** The exception callers throw to turn a failed summary into a failed run (exit 1). */
   public static PepException failed(ProduceSummary s) {
     return new PepException(
-        "Sending to "
+        "Producing "
+            + s.file()
+            + " to "
             + s.topic()
-            + " failed after "
+            + " stopped after "
+            + s.rowsRead()
+            + " rows: "
             + s.acknowledged()
             + " of "
             + s.sent()
-            + " events were acknowledged: "
+            + " events sent were acknowledged. Cause: "
             + s.failure());
   }
 }

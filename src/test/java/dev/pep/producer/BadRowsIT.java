@@ -88,10 +88,10 @@ class BadRowsIT {
         .containsExactly(
             "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country,"
                 + "reject_file,reject_line,reject_column,reject_value,reject_reason",
-            "536367,84879,ASSORTED COLOUR BIRD ORNAMENT,32,12/1/2010 8:34,1.69,13047,"
+            "536367,84879,ASSORTED COLOUR BIRD ORNAMENT,32,12/1/2010 8:34,1.69,13047,,"
                 + FILE
                 + ",4,,,\"has 7 fields, expected 8 as in the header\"",
-            "," + FILE + ",5,,,is an empty line",
+            ",,,,,,,," + FILE + ",5,,,is an empty line",
             "536368,22960,JAM MAKING SET WITH JARS,six,12/1/2010 8:34,4.25,13047,United Kingdom,"
                 + FILE
                 + ",6,Quantity,six,is not a whole number",

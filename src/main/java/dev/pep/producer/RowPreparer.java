@@ -1,0 +1,144 @@
+package dev.pep.producer;
+
+import dev.pep.config.KeyField;
+import dev.pep.config.PepException;
+import dev.pep.csv.CsvSource;
+import dev.pep.csv.RawRecord;
+import dev.pep.event.BadRowException;
+import dev.pep.event.EventJson;
+import dev.pep.event.EventParser;
+import dev.pep.event.PurchaseEvent;
+import dev.pep.event.Reject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+
+/**
+ * The reading half of {@link CsvProducer}: on its own thread, turns the file's rows into ready
+ * Kafka records (parse, validate, serialize) or rejects, and hands them over in chunks, in file
+ * order, through a bounded queue. Parsing thus overlaps with the producer's compression and sending
+ * on the other thread; the queue bounds memory. The last chunk has {@code last} set.
+ */
+final class RowPreparer implements Runnable {
+  static final int CHUNK_ROWS = 1024;
+
+  /**
+   * Rows {@code rows} of the file as records and rejects.
+   *
+   * @param error the input could not be read further (set on the last chunk only)
+   */
+  record Chunk(
+      List<ProducerRecord<byte[], byte[]>> records,
+      List<Reject> rejects,
+      long rows,
+      long bytesRead,
+      boolean last,
+      PepException error) {}
+
+  private final CsvSource source;
+  private final EventParser parser;
+  private final String topic;
+  private final KeyField keyField;
+  private final BlockingQueue<Chunk> queue;
+  private final EventJson json = new EventJson();
+  private final byte[] sourceName;
+  private volatile boolean cancelled;
+
+  RowPreparer(
+      CsvSource source,
+      EventParser parser,
+      String topic,
+      KeyField keyField,
+      BlockingQueue<Chunk> queue) {
+    this.source = source;
+    this.parser = parser;
+    this.topic = topic;
+    this.keyField = keyField;
+    this.queue = queue;
+    this.sourceName = source.fileName().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Asks the thread to stop after the chunk it is working on. */
+  void cancel() {
+    cancelled = true;
+  }
+
+  @Override
+  public void run() {
+    try {
+      boolean more = true;
+      while (more && !cancelled) {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(CHUNK_ROWS);
+        List<Reject> rejects = new ArrayList<>(0);
+        long rows = 0;
+        PepException error = null;
+        try {
+          while (rows < CHUNK_ROWS && (more = source.hasNext())) {
+            RawRecord record = source.next();
+            rows++;
+            try {
+              records.add(toRecord(parser.parse(record), record.line()));
+            } catch (BadRowException e) {
+              rejects.add(e.reject());
+            }
+          }
+        } catch (PepException e) {
+          error = e;
+          more = false;
+        }
+        put(new Chunk(records, rejects, rows, source.bytesRead(), !more, error));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      // A bug, not bad input: hand it to the sending thread so the run fails with it.
+      try {
+        put(
+            new Chunk(
+                List.of(),
+                List.of(),
+                0,
+                source.bytesRead(),
+                true,
+                new PepException("Reading " + source.fileName() + " failed: " + e, e)));
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void put(Chunk chunk) throws InterruptedException {
+    while (!queue.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
+      if (cancelled) {
+        return;
+      }
+    }
+  }
+
+  private ProducerRecord<byte[], byte[]> toRecord(PurchaseEvent event, long line) {
+    Header[] headers = {
+      new RecordHeader(
+          CsvProducer.HEADER_EVENT_ID, event.eventId().getBytes(StandardCharsets.UTF_8)),
+      new RecordHeader(CsvProducer.HEADER_SOURCE, sourceName),
+      new RecordHeader(
+          CsvProducer.HEADER_LINE, Long.toString(line).getBytes(StandardCharsets.US_ASCII))
+    };
+    return new ProducerRecord<>(topic, null, key(event), json.write(event), List.of(headers));
+  }
+
+  private byte[] key(PurchaseEvent e) {
+    String v =
+        switch (keyField) {
+          case INVOICE_NO -> e.invoiceNo();
+          case STOCK_CODE -> e.stockCode();
+          case CUSTOMER_ID -> e.customerId();
+          case NONE -> null;
+        };
+    return v == null ? null : v.getBytes(StandardCharsets.UTF_8);
+  }
+}

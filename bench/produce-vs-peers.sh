@@ -31,7 +31,7 @@ RUNS="${RUNS:-3}"
 FILE="${FILE:-$root/../shared/data/online-retail/Online Retail.csv}"
 PARTITIONS="${PARTITIONS:-3}"
 OUT="${OUT:-target/bench-produce}"
-JAVA_OPTS="${JAVA_OPTS:--Xms256m -Xmx2g -XX:+UseParallelGC}"
+JAVA_OPTS="${JAVA_OPTS:-$(sed -n 's/^default_java_opts="\(.*\)"$/\1/p' "$root/pep")}"
 BROKER_JAVA_OPTS="${BROKER_JAVA_OPTS:-$JAVA_OPTS}"
 KCAT="${KCAT:-kcat}"
 

@@ -35,12 +35,6 @@ public final class CsvProducer {
   /** Header carrying the event's deterministic id. */
   public static final String HEADER_EVENT_ID = "event-id";
 
-  /** Header carrying the source file's name. */
-  public static final String HEADER_SOURCE = "source";
-
-  /** Header carrying the line the record starts on. */
-  public static final String HEADER_LINE = "line";
-
   private static final Logger log = LoggerFactory.getLogger(CsvProducer.class);
   private static final long PROGRESS_EVERY_NANOS = 100_000_000L;
   private static final int QUEUED_CHUNKS = 8;

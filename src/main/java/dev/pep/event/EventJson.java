@@ -1,15 +1,11 @@
 package dev.pep.event;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SerializedString;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 
@@ -35,79 +31,81 @@ public final class EventJson {
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           // A price keeps its scale: 27.50 stays 27.50.
           .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
-  private static final JsonFactory FACTORY = MAPPER.getFactory();
 
-  private static final SerializedString F_EVENT_ID = new SerializedString(EVENT_ID);
-  private static final SerializedString F_INVOICE_NO = new SerializedString(INVOICE_NO);
-  private static final SerializedString F_STOCK_CODE = new SerializedString(STOCK_CODE);
-  private static final SerializedString F_DESCRIPTION = new SerializedString(DESCRIPTION);
-  private static final SerializedString F_QUANTITY = new SerializedString(QUANTITY);
-  private static final SerializedString F_INVOICE_DATE = new SerializedString(INVOICE_DATE);
-  private static final SerializedString F_UNIT_PRICE = new SerializedString(UNIT_PRICE);
-  private static final SerializedString F_CUSTOMER_ID = new SerializedString(CUSTOMER_ID);
-  private static final SerializedString F_COUNTRY = new SerializedString(COUNTRY);
-  private static final SerializedString F_SOURCE_FILE = new SerializedString(SOURCE_FILE);
-  private static final SerializedString F_SOURCE_LINE = new SerializedString(SOURCE_LINE);
+  private static final byte[] F_EVENT_ID = field("{", EVENT_ID);
+  private static final byte[] F_INVOICE_NO = field(",", INVOICE_NO);
+  private static final byte[] F_STOCK_CODE = field(",", STOCK_CODE);
+  private static final byte[] F_DESCRIPTION = field(",", DESCRIPTION);
+  private static final byte[] F_QUANTITY = field(",", QUANTITY);
+  private static final byte[] F_INVOICE_DATE = field(",", INVOICE_DATE);
+  private static final byte[] F_UNIT_PRICE = field(",", UNIT_PRICE);
+  private static final byte[] F_CUSTOMER_ID = field(",", CUSTOMER_ID);
+  private static final byte[] F_COUNTRY = field(",", COUNTRY);
+  private static final byte[] F_SOURCE_FILE = field(",", SOURCE_FILE);
+  private static final byte[] F_SOURCE_LINE = field(",", SOURCE_LINE);
+  private static final byte[] END = {'}'};
 
-  private final ByteArrayBuilder buffer = new ByteArrayBuilder(512);
-  // One generator for every event (a stream of root values with no separator): creating a
-  // generator per event cost more than writing the event.
-  private final JsonGenerator generator;
+  private final JsonBytes out = new JsonBytes();
+  // Rows of one invoice share a date, and a file's rows its name: their JSON is made once.
   private OffsetDateTime lastDate;
-  private String lastDateText;
+  private byte[] lastDateJson;
+  private String lastFile;
+  private byte[] lastFileJson;
 
-  public EventJson() {
-    try {
-      generator = FACTORY.createGenerator(buffer);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    generator.setRootValueSeparator(null);
+  private static byte[] field(String before, String name) {
+    return (before + '"' + name + "\":").getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** Serializes {@code e} to UTF-8 JSON. */
+  /** Serializes {@code e} to UTF-8 JSON, fields in the documented order. */
   public byte[] write(PurchaseEvent e) {
-    JsonGenerator g = generator;
-    try {
-      g.writeStartObject();
-      g.writeFieldName(F_EVENT_ID);
-      g.writeString(e.eventId());
-      g.writeFieldName(F_INVOICE_NO);
-      g.writeString(e.invoiceNo());
-      g.writeFieldName(F_STOCK_CODE);
-      g.writeString(e.stockCode());
-      g.writeFieldName(F_DESCRIPTION);
-      g.writeString(e.description());
-      g.writeFieldName(F_QUANTITY);
-      g.writeNumber(e.quantity());
-      g.writeFieldName(F_INVOICE_DATE);
-      g.writeString(dateText(e.invoiceDate()));
-      g.writeFieldName(F_UNIT_PRICE);
-      g.writeNumber(e.unitPrice());
-      g.writeFieldName(F_CUSTOMER_ID);
-      g.writeString(e.customerId());
-      g.writeFieldName(F_COUNTRY);
-      g.writeString(e.country());
-      g.writeFieldName(F_SOURCE_FILE);
-      g.writeString(e.source().file());
-      g.writeFieldName(F_SOURCE_LINE);
-      g.writeNumber(e.source().line());
-      g.writeEndObject();
-      g.flush();
-    } catch (IOException ex) {
-      throw new UncheckedIOException(ex);
-    }
-    byte[] bytes = buffer.toByteArray();
-    buffer.reset();
-    return bytes;
+    JsonBytes o = out;
+    o.reset();
+    o.raw(F_EVENT_ID);
+    o.string(e.eventId());
+    o.raw(F_INVOICE_NO);
+    o.string(e.invoiceNo());
+    o.raw(F_STOCK_CODE);
+    o.string(e.stockCode());
+    o.raw(F_DESCRIPTION);
+    o.string(e.description());
+    o.raw(F_QUANTITY);
+    o.number(e.quantity());
+    o.raw(F_INVOICE_DATE);
+    o.raw(dateJson(e.invoiceDate()));
+    o.raw(F_UNIT_PRICE);
+    o.ascii(e.unitPrice().toString());
+    o.raw(F_CUSTOMER_ID);
+    o.string(e.customerId());
+    o.raw(F_COUNTRY);
+    o.string(e.country());
+    o.raw(F_SOURCE_FILE);
+    o.raw(fileJson(e.source().file()));
+    o.raw(F_SOURCE_LINE);
+    o.number(e.source().line());
+    o.raw(END);
+    return o.toByteArray();
   }
 
-  private String dateText(OffsetDateTime d) {
-    if (d != lastDate) {
+  private byte[] dateJson(OffsetDateTime d) {
+    if (!d.equals(lastDate)) {
       lastDate = d;
-      lastDateText = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(d);
+      lastDateJson = json(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(d));
     }
-    return lastDateText;
+    return lastDateJson;
+  }
+
+  private byte[] fileJson(String file) {
+    if (!file.equals(lastFile)) {
+      lastFile = file;
+      lastFileJson = json(file);
+    }
+    return lastFileJson;
+  }
+
+  private static byte[] json(String s) {
+    JsonBytes b = new JsonBytes();
+    b.string(s);
+    return b.toByteArray();
   }
 
   /**

@@ -1,0 +1,65 @@
+package dev.pep.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class JsonBytesTest {
+  private static final ObjectMapper JACKSON = new ObjectMapper();
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "",
+        "plain",
+        "quote \" and backslash \\",
+        "new\nline, tab\t, cr\r, bell\u0007, nul\u0000, unit\u001f",
+        "pound \u00a3, e-acute \u00e9",
+        "euro \u20ac, snowman \u2603",
+        "emoji \ud83d\ude00 outside the BMP",
+        "</script> and \u2028 line separator"
+      })
+  void jacksonReadsBackExactlyTheStringWritten(String s) throws IOException {
+    JsonBytes out = new JsonBytes();
+    out.string(s);
+
+    assertThat(JACKSON.readValue(out.toByteArray(), String.class)).isEqualTo(s);
+  }
+
+  @Test
+  void writesTheSameBytesAsJacksonForOrdinaryText() throws IOException {
+    String s = "WHITE HANGING HEART T-LIGHT HOLDER \"£\" \\ \n";
+    JsonBytes out = new JsonBytes();
+    out.string(s);
+
+    assertThat(new String(out.toByteArray(), StandardCharsets.UTF_8))
+        .isEqualTo(JACKSON.writeValueAsString(s));
+  }
+
+  @Test
+  void aLoneSurrogateBecomesAnEscapeInsteadOfInvalidUtf8() {
+    JsonBytes out = new JsonBytes();
+    out.string("a\ud800b");
+
+    assertThat(new String(out.toByteArray(), StandardCharsets.UTF_8)).isEqualTo("\"a\\ud800b\"");
+  }
+
+  @Test
+  void nullIsTheJsonLiteralAndTheBufferGrows() {
+    JsonBytes out = new JsonBytes();
+    out.string(null);
+    out.raw(new byte[] {','});
+    out.string("x".repeat(2000));
+
+    byte[] bytes = out.toByteArray();
+    assertThat(bytes).hasSize(4 + 1 + 2002);
+    assertThat(new String(bytes, 0, 5, StandardCharsets.US_ASCII)).isEqualTo("null,");
+    out.reset();
+    assertThat(out.toByteArray()).isEmpty();
+  }
+}

@@ -13,6 +13,6 @@ fi
 # JVM options (override with PEP_JAVA_OPTS). C1 only (TieredStopAtLevel=1): on a small machine C2's
 # compile time outweighs its faster code for runs of seconds to minutes; measured in
 # docs/benchmarks/produce-vs-peers.md.
-default_java_opts="-Xms256m -Xmx2g -XX:+UseParallelGC -XX:TieredStopAtLevel=1"
+default_java_opts="-Xms1g -Xmn512m -Xmx2g -XX:+UseParallelGC -XX:TieredStopAtLevel=1"
 # shellcheck disable=SC2086
 exec java ${PEP_JAVA_OPTS:-$default_java_opts} -jar "$jar" "$@"

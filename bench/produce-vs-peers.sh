@@ -8,8 +8,11 @@
 #   FILE=PATH              CSV to produce (default ../shared/data/online-retail/Online Retail.csv)
 #   PARTITIONS=3           partitions of every topic
 #   OUT=target/bench-produce   where results.csv, produce-vs-peers.md and the logs go
-#   JAVA_OPTS=...          JVM options of every measured Java tool (default: the ./pep launcher's)
-#   BROKER_JAVA_OPTS=...   JVM options of the broker (default: the same)
+#   JAVA_OPTS=...          JVM options of pep (default: the ./pep launcher's)
+#   PERF_JAVA_OPTS=...     JVM options of ProducerPerformance (default: what Kafka's own
+#                          kafka-producer-perf-test.sh gives it; set it to "$JAVA_OPTS" to run it
+#                          with pep's options instead)
+#   BROKER_JAVA_OPTS=...   JVM options of the broker (default: JAVA_OPTS)
 #   KCAT=kcat              kcat binary; the kcat rows are skipped when it is not installed
 #
 # The broker is a separate JVM (`pep broker`) so every tool measured shares the machine with it
@@ -22,7 +25,7 @@ cd "$root"
 
 # The command as invoked: the options given in the environment, then the script.
 invocation=""
-for v in RUNS FILE PARTITIONS OUT JAVA_OPTS BROKER_JAVA_OPTS KCAT; do
+for v in RUNS FILE PARTITIONS OUT JAVA_OPTS PERF_JAVA_OPTS BROKER_JAVA_OPTS KCAT; do
   if [ -n "${!v+set}" ]; then invocation+="$(printf '%s=%q ' "$v" "${!v}")"; fi
 done
 invocation+="bench/produce-vs-peers.sh"
@@ -33,6 +36,9 @@ PARTITIONS="${PARTITIONS:-3}"
 OUT="${OUT:-target/bench-produce}"
 JAVA_OPTS="${JAVA_OPTS:-$(sed -n 's/^default_java_opts="\(.*\)"$/\1/p' "$root/pep")}"
 BROKER_JAVA_OPTS="${BROKER_JAVA_OPTS:-$JAVA_OPTS}"
+# kafka-producer-perf-test.sh sets KAFKA_HEAP_OPTS=-Xmx512M; kafka-run-class.sh adds these.
+KAFKA_TOOL_JAVA_OPTS="-Xmx512M -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent -XX:MaxInlineLevel=15 -Djava.awt.headless=true"
+PERF_JAVA_OPTS="${PERF_JAVA_OPTS:-$KAFKA_TOOL_JAVA_OPTS}"
 KCAT="${KCAT:-kcat}"
 
 jar="$root/target/pep.jar"
@@ -162,7 +168,7 @@ run_pep() {
 run_perf() {
   local run=$1 topic="bench-r$1-perf" log="$logs/perf-r$1.log" rc=0
   create_topic "$topic"
-  local cmd=(java $JAVA_OPTS -cp target/pep.jar org.apache.kafka.tools.ProducerPerformance
+  local cmd=(java $PERF_JAVA_OPTS -cp target/pep.jar org.apache.kafka.tools.ProducerPerformance
     --topic "$topic" --num-records "$expected" --throughput -1 --payload-file "$payloads"
     --command-property "bootstrap.servers=$bootstrap" "${PERF_PROPS[@]}")
   cmd_of[perf]="$(printf '%q ' "${cmd[@]}")"
@@ -299,7 +305,8 @@ md="$OUT/produce-vs-peers.md"
   echo "  is shared; other processes were not stopped)"
   echo "- Kafka: ${kafka_version:-unknown} (embedded KRaft broker from \`pep broker\`, one node, separate JVM: $BROKER_JAVA_OPTS)"
   echo "- kcat: $kcat_version"
-  echo "- Java tools' JVM options: $JAVA_OPTS"
+  echo "- pep's JVM options (its launcher's): $JAVA_OPTS"
+  echo "- ProducerPerformance's JVM options: $PERF_JAVA_OPTS"
   echo "- java -version:"
   echo
   echo "$java_version"

@@ -4,12 +4,10 @@ import dev.pep.config.PipelineConfig;
 import dev.pep.producer.CsvProducer;
 import dev.pep.producer.ProduceSummary;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -20,12 +18,7 @@ final class ProduceCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOptions options;
   @Mixin VerboseOption verbose;
-
-  @Option(
-      names = "--summary-json",
-      paramLabel = "PATH",
-      description = "Also write the end-of-run summary as JSON to PATH.")
-  Path summaryJson;
+  @Mixin SummaryJsonOption summaryJson;
 
   @Override
   public Integer call() {
@@ -37,7 +30,7 @@ final class ProduceCommand implements Callable<Integer> {
       int partitions = ProduceStep.ensureTopic(cluster.config());
       ProduceSummary s = ProduceStep.produce(cluster.config(), partitions, err, signal);
       SummaryReport.print(s, out);
-      SummaryReport.writeJson(summaryJson, SummaryReport.toMap("produce", s));
+      summaryJson.write(SummaryReport.toMap("produce", s));
       if (s.failure() != null) {
         throw CsvProducer.failed(s);
       }

@@ -6,7 +6,6 @@ import dev.pep.consumer.TopicTally;
 import dev.pep.producer.CsvProducer;
 import dev.pep.producer.ProduceSummary;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -14,7 +13,6 @@ import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -28,12 +26,7 @@ final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOptions options;
   @Mixin VerboseOption verbose;
-
-  @Option(
-      names = "--summary-json",
-      paramLabel = "PATH",
-      description = "Also write the end-of-run summary as JSON to PATH.")
-  Path summaryJson;
+  @Mixin SummaryJsonOption summaryJson;
 
   @Override
   public Integer call() {
@@ -50,7 +43,7 @@ final class RunCommand implements Callable<Integer> {
         SummaryReport.print(s, out);
         Map<String, Object> json = SummaryReport.toMap("run", s);
         if (s.failure() != null) {
-          SummaryReport.writeJson(summaryJson, json);
+          summaryJson.write(json);
           throw CsvProducer.failed(s);
         }
         TopicTally tally = TopicTally.count(reader, before, reader.endOffsets());
@@ -60,7 +53,7 @@ final class RunCommand implements Callable<Integer> {
         json.put("topic_distinct_event_ids", tally.distinctEventIds());
         json.put("topic_events_per_partition", tally.perPartition());
         json.put("verified", exact);
-        SummaryReport.writeJson(summaryJson, json);
+        summaryJson.write(json);
         if (!s.complete()) {
           return ExitCodes.INTERRUPTED;
         }

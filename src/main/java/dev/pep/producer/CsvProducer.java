@@ -92,9 +92,7 @@ public final class CsvProducer {
         new RowPreparer(source, parser, config.topic(), config.keyField(), queue);
     Thread reader = new Thread(preparer, "pep-csv-reader");
     reader.setDaemon(true);
-    long rowsRead = 0;
-    long sent = 0;
-    long bytesRead = 0;
+    Counts n = new Counts(acknowledged, rejects, source.size());
     long start = System.nanoTime();
     long nextProgress = start;
     boolean stopped = false;
@@ -113,8 +111,8 @@ public final class CsvProducer {
         for (Reject r : chunk.rejects()) {
           rejects.write(r);
         }
-        rowsRead += chunk.rejects().size();
-        bytesRead = chunk.bytesRead();
+        n.rowsRead += chunk.rejects().size();
+        n.bytesRead = chunk.bytesRead();
         for (ProducerRecord<byte[], byte[]> pr : chunk.records()) {
           if (failure.get() != null) {
             break chunks;
@@ -135,21 +133,13 @@ public final class CsvProducer {
             failure.compareAndSet(null, e); // refused before sending: neither read nor sent
             break chunks;
           }
-          rowsRead++;
-          sent++;
+          n.rowsRead++;
+          n.sent++;
         }
         long now = System.nanoTime();
         if (now >= nextProgress) {
           nextProgress = now + PROGRESS_EVERY_NANOS;
-          listener.onProgress(
-              new ProduceProgress(
-                  rowsRead,
-                  sent,
-                  acknowledged.get(),
-                  rejects.count(),
-                  bytesRead,
-                  source.size(),
-                  now - start));
+          listener.onProgress(n.progress(now - start));
         }
         if (chunk.error() != null) {
           inputError = chunk.error();
@@ -166,15 +156,7 @@ public final class CsvProducer {
     }
     producer.flush();
     long elapsed = System.nanoTime() - start;
-    listener.onProgress(
-        new ProduceProgress(
-            rowsRead,
-            sent,
-            acknowledged.get(),
-            rejects.count(),
-            bytesRead,
-            source.size(),
-            elapsed));
+    listener.onProgress(n.progress(elapsed));
     Exception e = failure.get();
     String failed = e != null ? describe(e) : inputError != null ? inputError.getMessage() : null;
     ProduceSummary summary =
@@ -183,8 +165,8 @@ public final class CsvProducer {
             config.topic(),
             partitions,
             config.profile().label(),
-            rowsRead,
-            sent,
+            n.rowsRead,
+            n.sent,
             acknowledged.get(),
             rejects.count(),
             elapsed / 1e9,
@@ -194,6 +176,27 @@ public final class CsvProducer {
             failed);
     log.info("Produce finished: {}", summary);
     return summary;
+  }
+
+  /** The sending thread's running counts. */
+  private static final class Counts {
+    private final AtomicLong acknowledged;
+    private final RejectsFile rejects;
+    private final long fileBytes;
+    long rowsRead;
+    long sent;
+    long bytesRead;
+
+    Counts(AtomicLong acknowledged, RejectsFile rejects, long fileBytes) {
+      this.acknowledged = acknowledged;
+      this.rejects = rejects;
+      this.fileBytes = fileBytes;
+    }
+
+    ProduceProgress progress(long elapsedNanos) {
+      return new ProduceProgress(
+          rowsRead, sent, acknowledged.get(), rejects.count(), bytesRead, fileBytes, elapsedNanos);
+    }
   }
 
   private static String describe(Exception e) {

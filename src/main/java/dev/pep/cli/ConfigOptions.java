@@ -56,7 +56,12 @@ final class ConfigOptions {
 
   /** The configuration as resolved from every source, before typing. */
   ResolvedConfig resolve() {
-    Map<String, String> flags = new LinkedHashMap<>();
+    return resolve(Map.of());
+  }
+
+  /** The same, with more flags (of another mixin) at flag precedence. */
+  ResolvedConfig resolve(Map<String, String> moreFlags) {
+    Map<String, String> flags = new LinkedHashMap<>(moreFlags);
     put(flags, Settings.CSV_FILE.name(), file);
     put(flags, Settings.BOOTSTRAP_SERVERS.name(), bootstrapServers);
     put(flags, Settings.TOPIC_NAME.name(), topic);
@@ -72,7 +77,7 @@ final class ConfigOptions {
     return resolve().toPipelineConfig();
   }
 
-  private static void put(Map<String, String> flags, String name, String value) {
+  static void put(Map<String, String> flags, String name, String value) {
     if (value != null) {
       flags.put(name, value);
     }

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       RunCommand.class,
       ProduceCommand.class,
+      ConsumeCommand.class,
       BrokerCommand.class,
       ConfigCommand.class,
       CommandLine.HelpCommand.class

@@ -1,10 +1,17 @@
 package dev.pep.cli;
 
 import dev.pep.config.PipelineConfig;
+import dev.pep.config.ResolvedConfig;
+import dev.pep.config.SinkConfig;
+import dev.pep.consumer.ConsumeSummary;
+import dev.pep.consumer.SinkConsumer;
 import dev.pep.consumer.TopicReader;
 import dev.pep.consumer.TopicTally;
 import dev.pep.producer.CsvProducer;
 import dev.pep.producer.ProduceSummary;
+import dev.pep.sink.Sink;
+import dev.pep.sink.SinkReport;
+import dev.pep.sink.Sinks;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
@@ -19,12 +26,14 @@ import picocli.CommandLine.Spec;
     name = "run",
     description = {
       "The main job: start the embedded broker (unless a cluster is configured), produce the CSV"
-          + " file, then read the topic back and check it holds every event exactly once."
+          + " file, check the topic holds every event exactly once, consume it into the sink"
+          + " (DuckDB by default) and print a report queried from the database."
     },
     mixinStandardHelpOptions = true)
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOptions options;
+  @Mixin SinkOptions sinkOptions;
   @Mixin VerboseOption verbose;
   @Mixin SummaryJsonOption summaryJson;
 
@@ -32,8 +41,12 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    PipelineConfig config = ProduceStep.withInput(options.load(), err);
-    try (ShutdownSignal signal = new ShutdownSignal();
+    ResolvedConfig resolved = options.resolve(sinkOptions.flags());
+    PipelineConfig config = ProduceStep.withInput(resolved.toPipelineConfig(), err);
+    SinkConfig sinkConfig = resolved.toSinkConfig();
+    // The sink first: a locked or unreachable database fails before anything is produced.
+    try (Sink sink = Sinks.open(sinkConfig);
+        ShutdownSignal signal = new ShutdownSignal();
         BrokerSession cluster = BrokerSession.open(config, err)) {
       PipelineConfig c = cluster.config();
       int partitions = ProduceStep.ensureTopic(c);
@@ -46,15 +59,30 @@ final class RunCommand implements Callable<Integer> {
           summaryJson.write(json);
           throw CsvProducer.failed(s);
         }
-        TopicTally tally = TopicTally.count(reader, before, reader.endOffsets());
+        Map<TopicPartition, Long> after = reader.endOffsets();
+        TopicTally tally = TopicTally.count(reader, before, after);
         boolean exact = tally.total() == s.acknowledged() && tally.distinctEventIds() == s.sent();
         printTally(out, c.topic(), tally, s, exact);
         json.put("topic_events", tally.total());
         json.put("topic_distinct_event_ids", tally.distinctEventIds());
         json.put("topic_events_per_partition", tally.perPartition());
         json.put("verified", exact);
+        if (!s.complete() || signal.requested()) {
+          summaryJson.write(json);
+          return ExitCodes.INTERRUPTED;
+        }
+        ConsumeSummary consumed =
+            new SinkConsumer(c.bootstrapServers(), c.topic(), sinkConfig.groupId(), sink)
+                .run(
+                    new SinkConsumer.StopWhen(null, 0, after),
+                    ConsumeCommand.progress(err),
+                    signal::requested);
+        SinkReport report = sink.report();
+        ConsumeReport.print(consumed, out);
+        ConsumeReport.print(report, out);
+        json.put("consume", ConsumeReport.toMap(consumed, report));
         summaryJson.write(json);
-        if (!s.complete()) {
+        if (signal.requested()) {
           return ExitCodes.INTERRUPTED;
         }
         return exact ? ExitCodes.OK : ExitCodes.FAILURE;

@@ -31,6 +31,32 @@ public final class ResolvedConfig {
     return setting.parse(values.get(setting.name()).raw());
   }
 
+  /** The consuming side's settings; throws {@link ConfigException} naming the first bad one. */
+  public SinkConfig toSinkConfig() {
+    String password = get(Settings.DB_PASSWORD);
+    String passwordFile = get(Settings.DB_PASSWORD_FILE);
+    if (password.isEmpty() && !passwordFile.isEmpty()) {
+      try {
+        java.util.List<String> lines =
+            java.nio.file.Files.readAllLines(
+                Path.of(passwordFile), java.nio.charset.StandardCharsets.UTF_8);
+        password = lines.isEmpty() ? "" : lines.get(0).strip();
+      } catch (java.io.IOException e) {
+        throw new ConfigException(
+            "Cannot read PEP_DB_PASSWORD_FILE " + passwordFile + ": " + e.getMessage());
+      }
+    }
+    return new SinkConfig(
+        get(Settings.SINK),
+        get(Settings.GROUP_ID),
+        get(Settings.DB_URL),
+        password.isEmpty() ? null : password,
+        get(Settings.DUCKDB_FILE),
+        get(Settings.JSONL_PATH),
+        get(Settings.EVENTS_TABLE),
+        get(Settings.OFFSETS_TABLE));
+  }
+
   /** Types and validates every value; throws {@link ConfigException} naming the first bad one. */
   public PipelineConfig toPipelineConfig() {
     Map<String, String> producer = new TreeMap<>();

@@ -120,6 +120,70 @@ public final class Settings {
           v -> intIn(v, 0, 65_535),
           false);
 
+  public static final Setting<SinkType> SINK =
+      new Setting<>(
+          "PEP_SINK",
+          "duckdb",
+          "Where consume writes events: duckdb (embedded), postgres (PEP_DB_URL) or jsonl.",
+          v -> enumValue(SinkType.class, v),
+          false);
+  public static final Setting<String> GROUP_ID =
+      new Setting<>(
+          "PEP_GROUP_ID",
+          "purchase-event-pipeline",
+          "Kafka consumer group of consume (the sink stores its offsets per group).",
+          Settings::nonEmpty,
+          false);
+  public static final Setting<String> DB_URL =
+      new Setting<>(
+          "PEP_DB_URL",
+          "",
+          "JDBC URL of the PostgreSQL sink, e.g. jdbc:postgresql://127.0.0.1:5432/test?user=postgres.",
+          v -> v,
+          false);
+  public static final Setting<String> DB_PASSWORD =
+      new Setting<>(
+          "PEP_DB_PASSWORD",
+          "",
+          "Password for PEP_DB_URL (never printed). Prefer PEP_DB_PASSWORD_FILE.",
+          v -> v,
+          true);
+  public static final Setting<String> DB_PASSWORD_FILE =
+      new Setting<>(
+          "PEP_DB_PASSWORD_FILE",
+          "",
+          "File whose first line is the password for PEP_DB_URL.",
+          v -> v,
+          false);
+  public static final Setting<Path> DUCKDB_FILE =
+      new Setting<>(
+          "PEP_DUCKDB_FILE",
+          ".pep/events.duckdb",
+          "Database file of the duckdb sink (one process at a time).",
+          Settings::path,
+          false);
+  public static final Setting<Path> JSONL_PATH =
+      new Setting<>(
+          "PEP_JSONL_PATH",
+          "-",
+          "Output of the jsonl sink: a file, or - for stdout.",
+          Settings::path,
+          false);
+  public static final Setting<String> EVENTS_TABLE =
+      new Setting<>(
+          "PEP_EVENTS_TABLE",
+          "purchase_events",
+          "Table of the events in the database sinks.",
+          SinkConfig::table,
+          false);
+  public static final Setting<String> OFFSETS_TABLE =
+      new Setting<>(
+          "PEP_OFFSETS_TABLE",
+          "pep_offsets",
+          "Table of the consumer's offsets, written in the same transaction as the events.",
+          SinkConfig::table,
+          false);
+
   /** Every setting, in the order `pep config` shows them. */
   public static final List<Setting<?>> ALL =
       List.of(
@@ -134,7 +198,16 @@ public final class Settings {
           KEY_FIELD,
           REJECTS_FILE,
           STATE_DIR,
-          BROKER_PORT);
+          BROKER_PORT,
+          SINK,
+          GROUP_ID,
+          DB_URL,
+          DB_PASSWORD,
+          DB_PASSWORD_FILE,
+          DUCKDB_FILE,
+          JSONL_PATH,
+          EVENTS_TABLE,
+          OFFSETS_TABLE);
 
   private Settings() {}
 
@@ -173,6 +246,13 @@ public final class Settings {
         throw new IllegalArgumentException("expected host:port[,host:port...]");
       }
       intIn(hp.substring(colon + 1), 1, 65_535);
+    }
+    return v;
+  }
+
+  static String nonEmpty(String v) {
+    if (v.isEmpty()) {
+      throw new IllegalArgumentException("must not be empty");
     }
     return v;
   }

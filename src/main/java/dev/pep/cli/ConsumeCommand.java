@@ -1,0 +1,87 @@
+package dev.pep.cli;
+
+import dev.pep.config.ResolvedConfig;
+import dev.pep.config.SinkConfig;
+import dev.pep.consumer.ConsumeSummary;
+import dev.pep.consumer.SinkConsumer;
+import dev.pep.sink.Sink;
+import dev.pep.sink.SinkReport;
+import dev.pep.sink.Sinks;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "consume",
+    description = {
+      "Read the topic as a consumer-group member and write every event to the sink, exactly once"
+          + " for duckdb and postgres. Runs until --until-idle, --max-events or Ctrl-C."
+    },
+    mixinStandardHelpOptions = true)
+final class ConsumeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ConfigOptions options;
+  @Mixin SinkOptions sinkOptions;
+  @Mixin VerboseOption verbose;
+  @Mixin SummaryJsonOption summaryJson;
+
+  @Option(
+      names = "--until-idle",
+      paramLabel = "SECONDS",
+      description = "Stop once the topic is drained and nothing arrived for SECONDS.")
+  Double untilIdle;
+
+  @Option(names = "--max-events", paramLabel = "N", description = "Stop after N records.")
+  long maxEvents;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    ResolvedConfig resolved = options.resolve(sinkOptions.flags());
+    var config = resolved.toPipelineConfig();
+    SinkConfig sinkConfig = resolved.toSinkConfig();
+    try (ShutdownSignal signal = new ShutdownSignal();
+        BrokerSession cluster = BrokerSession.open(config, err);
+        Sink sink = Sinks.open(sinkConfig)) {
+      ProduceStep.ensureTopic(cluster.config());
+      SinkConsumer consumer =
+          new SinkConsumer(
+              cluster.config().bootstrapServers(), config.topic(), sinkConfig.groupId(), sink);
+      SinkConsumer.StopWhen when =
+          new SinkConsumer.StopWhen(
+              untilIdle == null ? null : Duration.ofMillis((long) (untilIdle * 1000)),
+              maxEvents,
+              null);
+      ConsumeSummary s = consumer.run(when, progress(err), signal::requested);
+      SinkReport report = sink.report();
+      ConsumeReport.print(s, out);
+      ConsumeReport.print(report, out);
+      summaryJson.write(ConsumeReport.toMap(s, report));
+      return signal.requested() ? ExitCodes.INTERRUPTED : ExitCodes.OK;
+    }
+  }
+
+  static SinkConsumer.Listener progress(PrintWriter err) {
+    long[] next = {5_000_000_000L};
+    return (read, written, duplicates, elapsed) -> {
+      if (elapsed >= next[0]) {
+        next[0] = elapsed + 5_000_000_000L;
+        err.printf(
+            Locale.ROOT,
+            "... %,d events read, %,d written, %,d duplicates, %,.0f events/s%n",
+            read,
+            written,
+            duplicates,
+            elapsed == 0 ? 0.0 : read * 1e9 / elapsed);
+        err.flush();
+      }
+    };
+  }
+}

@@ -1,0 +1,32 @@
+package dev.pep.cli;
+
+import dev.pep.config.Settings;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The flags of the consuming side; each maps to one named setting. */
+final class SinkOptions {
+  @Option(
+      names = "--sink",
+      paramLabel = "NAME",
+      description = "Where events are written: duckdb (default), postgres or jsonl (PEP_SINK).")
+  String sink;
+
+  @Option(
+      names = "--db-url",
+      paramLabel = "JDBC_URL",
+      description = "PostgreSQL JDBC URL for --sink postgres (PEP_DB_URL).")
+  String dbUrl;
+
+  @Option(names = "--group", paramLabel = "ID", description = "Consumer group (PEP_GROUP_ID).")
+  String group;
+
+  Map<String, String> flags() {
+    Map<String, String> f = new LinkedHashMap<>();
+    ConfigOptions.put(f, Settings.SINK.name(), sink);
+    ConfigOptions.put(f, Settings.DB_URL.name(), dbUrl);
+    ConfigOptions.put(f, Settings.GROUP_ID.name(), group);
+    return f;
+  }
+}

@@ -1,0 +1,64 @@
+package dev.pep.config;
+
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/**
+ * The validated settings of the consuming side. Immutable; the password is never printed.
+ *
+ * @param dbUrl JDBC URL of the PostgreSQL sink (empty unless {@code sink} is postgres)
+ * @param dbPassword password for {@code dbUrl}, or null (from PEP_DB_PASSWORD or its file)
+ * @param jsonlPath file for the jsonl sink; "-" is stdout
+ */
+public record SinkConfig(
+    SinkType sink,
+    String groupId,
+    String dbUrl,
+    String dbPassword,
+    Path duckdbFile,
+    Path jsonlPath,
+    String eventsTable,
+    String offsetsTable) {
+
+  private static final Pattern TABLE = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+  public SinkConfig {
+    if (sink == SinkType.POSTGRES && dbUrl.isBlank()) {
+      throw new ConfigException(
+          "The postgres sink needs PEP_DB_URL (or --db-url), e.g."
+              + " jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+    }
+    if (eventsTable.equals(offsetsTable)) {
+      throw new ConfigException(
+          "PEP_EVENTS_TABLE and PEP_OFFSETS_TABLE must differ, both are '" + eventsTable + "'");
+    }
+  }
+
+  /** Validates a table name: lower-case letters, digits and '_', not starting with a digit. */
+  static String table(String v) {
+    if (!TABLE.matcher(v).matches()) {
+      throw new IllegalArgumentException(
+          "a table name is 1 to 63 of a-z, 0-9 and '_', not starting with a digit");
+    }
+    return v;
+  }
+
+  @Override
+  public String toString() {
+    return "SinkConfig[sink="
+        + sink.label()
+        + ", group="
+        + groupId
+        + ", dbUrl="
+        + dbUrl
+        + ", duckdb="
+        + duckdbFile
+        + ", jsonl="
+        + jsonlPath
+        + ", tables="
+        + eventsTable
+        + "/"
+        + offsetsTable
+        + "]";
+  }
+}

@@ -1,0 +1,28 @@
+package dev.pep.consumer;
+
+/**
+ * The outcome of consuming into a sink. {@code read == written + duplicates + deadLettered}.
+ *
+ * @param written events stored by this run
+ * @param duplicates events skipped because the sink already held their id
+ * @param deadLettered records that were not valid events, sent to the dead-letter topic
+ * @param lag records left in the topic's partitions this consumer owned at the end
+ */
+public record ConsumeSummary(
+    String topic,
+    String group,
+    String sink,
+    long read,
+    long written,
+    long duplicates,
+    long deadLettered,
+    long staleBatches,
+    long retries,
+    double seconds,
+    long lag) {
+
+  /** Records read per second. */
+  public double rate() {
+    return seconds <= 0 ? 0 : read / seconds;
+  }
+}

@@ -1,0 +1,334 @@
+package dev.pep.consumer;
+
+import dev.pep.config.PepException;
+import dev.pep.event.EventJson;
+import dev.pep.event.PurchaseEvent;
+import dev.pep.sink.Sink;
+import dev.pep.sink.SinkException;
+import dev.pep.sink.StaleOffsetException;
+import dev.pep.sink.StoredEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A consumer-group member that writes the topic's events into a {@link Sink}, one transaction per
+ * partition batch. With a sink that holds offsets, it resumes from the sink's offsets (read on
+ * every assignment), never from Kafka's; Kafka's committed offsets are written only so that lag can
+ * be monitored. Runs on the calling thread until a stop condition; not thread-safe.
+ *
+ * <p>A record that is not a valid event goes to the dead-letter topic and the consumer goes on. A
+ * database failure is retried with backoff, and the offset row tells whether an interrupted commit
+ * landed, so nothing is skipped and nothing is stored twice.
+ */
+public final class SinkConsumer {
+  private static final Logger log = LoggerFactory.getLogger(SinkConsumer.class);
+  private static final long MAX_BACKOFF_MILLIS = 10_000;
+
+  /**
+   * When to stop, besides Ctrl-C.
+   *
+   * @param untilIdle stop after no record arrived for this long and nothing is left to read (null:
+   *     never)
+   * @param maxEvents stop after this many records (0: no limit)
+   * @param untilOffsets stop once every listed partition has been read up to its offset (null: not
+   *     used)
+   */
+  public record StopWhen(
+      Duration untilIdle, long maxEvents, Map<TopicPartition, Long> untilOffsets) {}
+
+  /** Receives progress about once a second; called on the consuming thread. */
+  @FunctionalInterface
+  public interface Listener {
+    void onProgress(long read, long written, long duplicates, long elapsedNanos);
+  }
+
+  private final String bootstrap;
+  private final String topic;
+  private final String group;
+  private final Sink sink;
+  private final DeadLetters deadLetters;
+  private final Map<TopicPartition, Long> expected = new HashMap<>();
+  private KafkaConsumer<byte[], byte[]> consumer;
+  private long read;
+  private long written;
+  private long duplicates;
+  private long stale;
+  private long retries;
+
+  public SinkConsumer(String bootstrap, String topic, String group, Sink sink) {
+    this.bootstrap = bootstrap;
+    this.topic = topic;
+    this.group = group;
+    this.sink = sink;
+    this.deadLetters = new DeadLetters(bootstrap, topic);
+  }
+
+  /** Consumes until {@code when} or {@code stop} says so; returns the summary. */
+  public ConsumeSummary run(StopWhen when, Listener listener, BooleanSupplier stop) {
+    long start = System.nanoTime();
+    long lastRecord = start;
+    long nextProgress = start;
+    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(properties())) {
+      consumer = c;
+      c.subscribe(List.of(topic), new Rebalance());
+      while (!stop.getAsBoolean()) {
+        ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(200));
+        long now = System.nanoTime();
+        if (!records.isEmpty()) {
+          lastRecord = now;
+          for (TopicPartition tp : records.partitions()) {
+            handle(tp, records.records(tp), stop);
+          }
+          commitForMonitoring();
+        }
+        if (now >= nextProgress) {
+          nextProgress = now + 1_000_000_000L;
+          listener.onProgress(read, written, duplicates, now - start);
+        }
+        if (done(when, now - lastRecord)) {
+          break;
+        }
+      }
+      listener.onProgress(read, written, duplicates, System.nanoTime() - start);
+      long lag = lag();
+      commitForMonitoring();
+      return new ConsumeSummary(
+          topic,
+          group,
+          sink.describe(),
+          read,
+          written,
+          duplicates,
+          deadLetters.count(),
+          stale,
+          retries,
+          (System.nanoTime() - start) / 1e9,
+          lag);
+    } finally {
+      deadLetters.close();
+      consumer = null;
+    }
+  }
+
+  private Properties properties() {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "pep-consumer");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
+    p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
+    p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 32 * 1024 * 1024);
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    return p;
+  }
+
+  private void handle(
+      TopicPartition tp, List<ConsumerRecord<byte[], byte[]>> records, BooleanSupplier stop) {
+    if (!expected.containsKey(tp)) {
+      return; // revoked while this poll's records were in hand
+    }
+    List<StoredEvent> events = new ArrayList<>(records.size());
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      try {
+        PurchaseEvent e = EventJson.read(r.value());
+        Header id = r.headers().lastHeader("event-id");
+        if (id != null && !e.eventId().equals(new String(id.value(), StandardCharsets.UTF_8))) {
+          throw new IllegalArgumentException("the event-id header differs from the value's");
+        }
+        String refusal = sink.refusal(e);
+        if (refusal != null) {
+          throw new IllegalArgumentException(refusal);
+        }
+        events.add(new StoredEvent(e, r.partition(), r.offset()));
+      } catch (RuntimeException bad) {
+        deadLetters.send(r, bad.getMessage());
+      }
+    }
+    deadLetters.flush(); // before the offset moves past them
+    // The position, not last offset + 1: transaction markers leave gaps.
+    long newNext = consumer.position(tp);
+    write(tp, expected.get(tp), newNext, events, records.size(), stop);
+  }
+
+  private void write(
+      TopicPartition tp,
+      long expectedNext,
+      long newNext,
+      List<StoredEvent> events,
+      int records,
+      BooleanSupplier stop) {
+    long backoff = 100;
+    while (true) {
+      try {
+        Sink.WriteResult r =
+            sink.write(group, topic, tp.partition(), expectedNext, newNext, events);
+        expected.put(tp, newNext);
+        read += records;
+        written += r.inserted();
+        duplicates += r.duplicates();
+        return;
+      } catch (StaleOffsetException e) {
+        stale++;
+        log.warn("{}", e.getMessage());
+        resync(tp, expectedNext, newNext, records);
+        return;
+      } catch (SinkException e) {
+        retries++;
+        log.warn("{}; retrying in {} ms", e.getMessage(), backoff);
+        if (stop.getAsBoolean()) {
+          throw new PepException("Stopped while the sink was failing: " + e.getMessage(), e);
+        }
+        sleep(backoff);
+        backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+        // Did the interrupted commit land? The offset row says.
+        try {
+          Long stored = sink.storedOffsets(group, topic).get(tp.partition());
+          long s = stored == null ? -1 : stored;
+          if (s == newNext) {
+            log.info("The interrupted commit of {} landed (offset {})", tp, newNext);
+            expected.put(tp, newNext);
+            read += records; // stored before, counts unknown: counted as read only
+            return;
+          }
+          if (s != expectedNext) {
+            resync(tp, expectedNext, newNext, records);
+            return;
+          }
+        } catch (SinkException again) {
+          log.warn("{}", again.getMessage());
+        }
+      }
+    }
+  }
+
+  /** The sink's offset moved under us: seek to it and read from there. */
+  private void resync(TopicPartition tp, long expectedNext, long newNext, int records) {
+    Long stored = sink.storedOffsets(group, topic).get(tp.partition());
+    if (stored != null && stored == newNext) {
+      expected.put(tp, newNext);
+      read += records;
+      return;
+    }
+    long to = stored == null ? -1 : stored;
+    expected.put(tp, to);
+    if (to < 0) {
+      consumer.seekToBeginning(List.of(tp));
+    } else {
+      consumer.seek(tp, to);
+    }
+    log.info("{}: stored offset {} (expected {}), reading from there", tp, to, expectedNext);
+  }
+
+  private boolean done(StopWhen when, long idleNanos) {
+    if (when.maxEvents() > 0 && read >= when.maxEvents()) {
+      return true;
+    }
+    if (when.untilOffsets() != null && !consumer.assignment().isEmpty()) {
+      boolean all = true;
+      for (Map.Entry<TopicPartition, Long> e : when.untilOffsets().entrySet()) {
+        if (consumer.assignment().contains(e.getKey())
+            && consumer.position(e.getKey()) < e.getValue()) {
+          all = false;
+        }
+      }
+      if (all && consumer.assignment().containsAll(when.untilOffsets().keySet())) {
+        return true;
+      }
+    }
+    return when.untilIdle() != null
+        && idleNanos >= when.untilIdle().toNanos()
+        && !consumer.assignment().isEmpty()
+        && lag() == 0;
+  }
+
+  private long lag() {
+    if (consumer.assignment().isEmpty()) {
+      return 0;
+    }
+    long lag = 0;
+    for (Map.Entry<TopicPartition, Long> e :
+        consumer.endOffsets(consumer.assignment(), Duration.ofSeconds(10)).entrySet()) {
+      lag += Math.max(0, e.getValue() - consumer.position(e.getKey()));
+    }
+    return lag;
+  }
+
+  private void commitForMonitoring() {
+    Map<TopicPartition, OffsetAndMetadata> m = new HashMap<>();
+    expected.forEach(
+        (tp, o) -> {
+          if (o >= 0) {
+            m.put(tp, new OffsetAndMetadata(o));
+          }
+        });
+    if (!m.isEmpty()) {
+      consumer.commitAsync(m, null);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WakeupException();
+    }
+  }
+
+  private final class Rebalance implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      if (!sink.holdsOffsets()) {
+        for (TopicPartition tp : partitions) {
+          expected.put(tp, -1L);
+        }
+        return;
+      }
+      Map<Integer, Long> stored = sink.storedOffsets(group, topic);
+      for (TopicPartition tp : partitions) {
+        Long o = stored.get(tp.partition());
+        if (o == null) {
+          consumer.seekToBeginning(List.of(tp));
+          expected.put(tp, -1L);
+        } else {
+          consumer.seek(tp, o);
+          expected.put(tp, o);
+        }
+      }
+      log.info("Assigned {}; resuming from the sink's offsets {}", partitions, stored);
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      partitions.forEach(expected::remove);
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      partitions.forEach(expected::remove);
+    }
+  }
+}

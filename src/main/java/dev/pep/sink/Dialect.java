@@ -1,0 +1,28 @@
+package dev.pep.sink;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/** What differs between the database sinks: connecting, and bulk-loading a batch into staging. */
+interface Dialect {
+  /** The migrations folder name, e.g. "postgres". */
+  String name();
+
+  Connection connect() throws SQLException;
+
+  /** Creates this session's staging table (empty, same columns as the events table). */
+  void prepareSession(Connection c, String eventsTable) throws SQLException;
+
+  /** The staging table's name in this session. */
+  String stagingTable(String eventsTable);
+
+  /** Bulk-loads {@code events} into the staging table, inside the caller's transaction. */
+  void stage(Connection c, String eventsTable, List<StoredEvent> events) throws SQLException;
+
+  /** Empties the staging table before the transaction commits (when it does not by itself). */
+  void clearStaging(Connection c, String eventsTable) throws SQLException;
+
+  /** A description without secrets. */
+  String describe();
+}

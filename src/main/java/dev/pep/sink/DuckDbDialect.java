@@ -1,0 +1,122 @@
+package dev.pep.sink;
+
+import dev.pep.config.PepException;
+import dev.pep.event.PurchaseEvent;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * DuckDB, embedded: a staging table filled with DuckDB's appender. One process at a time may open
+ * the database file; a second gets a clear error naming the file.
+ */
+final class DuckDbDialect implements Dialect {
+  private final Path file;
+
+  DuckDbDialect(Path file) {
+    this.file = file.toAbsolutePath().normalize();
+  }
+
+  @Override
+  public String name() {
+    return "duckdb";
+  }
+
+  @Override
+  public Connection connect() throws SQLException {
+    try {
+      if (file.getParent() != null) {
+        Files.createDirectories(file.getParent());
+      }
+    } catch (IOException e) {
+      throw new PepException("Cannot create the directory of the DuckDB file " + file + ": " + e);
+    }
+    try {
+      return DriverManager.getConnection("jdbc:duckdb:" + file);
+    } catch (SQLException e) {
+      String m = String.valueOf(e.getMessage());
+      if (m.contains("lock")) {
+        throw new PepException(
+            "The DuckDB file "
+                + file
+                + " is in use by another process (DuckDB allows one process at a time): stop it,"
+                + " set PEP_DUCKDB_FILE to another file, or use the postgres sink to consume in"
+                + " parallel. DuckDB said: "
+                + m.lines().findFirst().orElse(m));
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public void prepareSession(Connection c, String eventsTable) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS "
+              + stagingTable(eventsTable)
+              + " AS SELECT * FROM "
+              + eventsTable
+              + " LIMIT 0");
+      s.execute("DELETE FROM " + stagingTable(eventsTable));
+    }
+  }
+
+  @Override
+  public String stagingTable(String eventsTable) {
+    return eventsTable + "_staging";
+  }
+
+  @Override
+  public void stage(Connection c, String eventsTable, List<StoredEvent> events)
+      throws SQLException {
+    try (DuckDBAppender a =
+        c.unwrap(DuckDBConnection.class)
+            .createAppender(DuckDBConnection.DEFAULT_SCHEMA, stagingTable(eventsTable))) {
+      for (StoredEvent se : events) {
+        PurchaseEvent e = se.event();
+        a.beginRow();
+        a.append(e.eventId());
+        a.append(e.invoiceNo());
+        a.append(e.stockCode());
+        nullable(a, e.description());
+        a.append(e.quantity());
+        a.append(e.invoiceDate());
+        a.append(e.unitPrice().setScale(JdbcSink.PRICE_SCALE)); // the column's exact scale
+        nullable(a, e.customerId());
+        a.append(e.country());
+        a.append(e.source().file());
+        a.append(e.source().line());
+        a.append(se.partition());
+        a.append(se.offset());
+        a.endRow();
+      }
+    }
+  }
+
+  private static void nullable(DuckDBAppender a, String v) throws SQLException {
+    if (v == null) {
+      a.appendNull();
+    } else {
+      a.append(v);
+    }
+  }
+
+  @Override
+  public void clearStaging(Connection c, String eventsTable) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("DELETE FROM " + stagingTable(eventsTable));
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "duckdb " + file;
+  }
+}

@@ -1,0 +1,256 @@
+package dev.pep.sink;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A database sink (DuckDB or PostgreSQL, by its {@link Dialect}). Each {@link #write} is one
+ * transaction: compare-and-set of the partition's offset row first (in PostgreSQL the update also
+ * locks the row, so two consumers cannot both pass it), then a bulk load into staging, then one
+ * set-based insert that skips event ids already stored. A lost connection is re-opened on the next
+ * call.
+ */
+final class JdbcSink implements Sink {
+  private static final Logger log = LoggerFactory.getLogger(JdbcSink.class);
+
+  /** Decimal places of unit_price in the schema; {@link #refusal} names prices with more. */
+  static final int PRICE_SCALE = 3;
+
+  private final Dialect dialect;
+  private final String events;
+  private final String offsets;
+  private Connection connection;
+
+  JdbcSink(Dialect dialect, String eventsTable, String offsetsTable) {
+    this.dialect = dialect;
+    this.events = eventsTable;
+    this.offsets = offsetsTable;
+    try {
+      Connection c = dialect.connect();
+      Migrations.apply(c, dialect.name(), events, offsets);
+      dialect.prepareSession(c, events);
+      connection = c;
+    } catch (SQLException e) {
+      throw new SinkException("Cannot open " + dialect.describe() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Connection connection() throws SQLException {
+    if (connection == null || !connection.isValid(5)) {
+      closeQuietly();
+      log.warn("Reconnecting to {}", dialect.describe());
+      Connection c = dialect.connect();
+      dialect.prepareSession(c, events);
+      connection = c;
+    }
+    return connection;
+  }
+
+  @Override
+  public Map<Integer, Long> storedOffsets(String group, String topic) {
+    try (PreparedStatement ps =
+        connection()
+            .prepareStatement(
+                "SELECT kafka_partition, next_offset FROM "
+                    + offsets
+                    + " WHERE consumer_group = ? AND topic = ?")) {
+      ps.setString(1, group);
+      ps.setString(2, topic);
+      Map<Integer, Long> m = new HashMap<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          m.put(rs.getInt(1), rs.getLong(2));
+        }
+      }
+      return m;
+    } catch (SQLException e) {
+      closeQuietly();
+      throw new SinkException(
+          "Cannot read the stored offsets from " + dialect.describe() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public WriteResult write(
+      String group,
+      String topic,
+      int partition,
+      long expectedNext,
+      long newNext,
+      List<StoredEvent> batch) {
+    Connection c;
+    try {
+      c = connection();
+      c.setAutoCommit(false);
+    } catch (SQLException e) {
+      closeQuietly();
+      throw new SinkException("Cannot reach " + dialect.describe() + ": " + e.getMessage(), e);
+    }
+    try {
+      if (moveOffset(c, group, topic, partition, expectedNext, newNext) != 1) {
+        c.rollback();
+        throw new StaleOffsetException(
+            "The stored offset of "
+                + topic
+                + "-"
+                + partition
+                + " (group "
+                + group
+                + ") is no longer "
+                + expectedNext
+                + ": another consumer wrote it; this batch was not written");
+      }
+      int inserted = 0;
+      if (!batch.isEmpty()) {
+        dialect.stage(c, events, batch);
+        try (Statement s = c.createStatement()) {
+          inserted =
+              s.executeUpdate(
+                  "INSERT INTO "
+                      + events
+                      + " SELECT DISTINCT ON (event_id) * FROM "
+                      + dialect.stagingTable(events)
+                      + " ON CONFLICT (event_id) DO NOTHING");
+        }
+        dialect.clearStaging(c, events);
+      }
+      c.commit();
+      return new WriteResult(inserted, batch.size() - inserted);
+    } catch (SQLException e) {
+      try {
+        c.rollback();
+      } catch (SQLException ignored) {
+        // the connection is gone; the next call reconnects
+      }
+      closeQuietly();
+      throw new SinkException(
+          "Writing "
+              + batch.size()
+              + " events to "
+              + dialect.describe()
+              + " failed: "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private int moveOffset(
+      Connection c, String group, String topic, int partition, long expectedNext, long newNext)
+      throws SQLException {
+    if (expectedNext < 0) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO "
+                  + offsets
+                  + " (consumer_group, topic, kafka_partition, next_offset) VALUES (?, ?, ?, ?)"
+                  + " ON CONFLICT DO NOTHING")) {
+        ps.setString(1, group);
+        ps.setString(2, topic);
+        ps.setInt(3, partition);
+        ps.setLong(4, newNext);
+        return ps.executeUpdate();
+      }
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE "
+                + offsets
+                + " SET next_offset = ?, updated_at = CURRENT_TIMESTAMP"
+                + " WHERE consumer_group = ? AND topic = ? AND kafka_partition = ?"
+                + " AND next_offset = ?")) {
+      ps.setLong(1, newNext);
+      ps.setString(2, group);
+      ps.setString(3, topic);
+      ps.setInt(4, partition);
+      ps.setLong(5, expectedNext);
+      return ps.executeUpdate();
+    }
+  }
+
+  @Override
+  public String refusal(dev.pep.event.PurchaseEvent e) {
+    return e.unitPrice().scale() > PRICE_SCALE
+        ? "unit_price " + e.unitPrice() + " has more than " + PRICE_SCALE + " decimal places"
+        : null;
+  }
+
+  @Override
+  public boolean holdsOffsets() {
+    return true;
+  }
+
+  @Override
+  public SinkReport report() {
+    try {
+      Connection c = connection();
+      c.setAutoCommit(true);
+      try (Statement s = c.createStatement()) {
+        long rows;
+        long invoices;
+        long customers;
+        long countries;
+        long quantity;
+        BigDecimal revenue;
+        try (ResultSet rs =
+            s.executeQuery(
+                "SELECT count(*), count(DISTINCT invoice_no), count(DISTINCT customer_id),"
+                    + " count(DISTINCT country), coalesce(sum(quantity), 0),"
+                    + " coalesce(sum(quantity * unit_price), 0) FROM "
+                    + events)) {
+          rs.next();
+          rows = rs.getLong(1);
+          invoices = rs.getLong(2);
+          customers = rs.getLong(3);
+          countries = rs.getLong(4);
+          quantity = rs.getLong(5);
+          revenue = rs.getBigDecimal(6);
+        }
+        List<SinkReport.CountryRevenue> top = new ArrayList<>();
+        try (ResultSet rs =
+            s.executeQuery(
+                "SELECT country, sum(quantity * unit_price) AS revenue FROM "
+                    + events
+                    + " GROUP BY country ORDER BY revenue DESC, country LIMIT 5")) {
+          while (rs.next()) {
+            top.add(new SinkReport.CountryRevenue(rs.getString(1), rs.getBigDecimal(2)));
+          }
+        }
+        return new SinkReport(rows, invoices, customers, countries, quantity, revenue, top);
+      }
+    } catch (SQLException e) {
+      throw new SinkException(
+          "Cannot query " + dialect.describe() + " for the report: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public String describe() {
+    return dialect.describe();
+  }
+
+  private void closeQuietly() {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException ignored) {
+        // closing a broken connection
+      }
+      connection = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    closeQuietly();
+  }
+}

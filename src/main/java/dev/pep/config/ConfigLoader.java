@@ -73,11 +73,44 @@ public final class ConfigLoader {
                 + key
                 + " ("
                 + source
-                + "); known: "
-                + String.join(", ", names())
-                + " and kafka.producer.*");
+                + ")."
+                + suggestion(key)
+                + " `pep config --reference` lists every setting.");
       }
     }
+  }
+
+  /** " Did you mean X?" for the closest known name within two edits, else "". */
+  static String suggestion(String key) {
+    String best = null;
+    int bestDistance = 3;
+    for (String name : names()) {
+      int d = distance(key.toUpperCase(java.util.Locale.ROOT), name);
+      if (d < bestDistance) {
+        best = name;
+        bestDistance = d;
+      }
+    }
+    return best == null ? "" : " Did you mean " + best + "?";
+  }
+
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
   }
 
   private static List<String> names() {

@@ -1,0 +1,351 @@
+package dev.pep.consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import dev.pep.Fixtures;
+import dev.pep.broker.EmbeddedBroker;
+import dev.pep.config.ConfigLoader;
+import dev.pep.config.PipelineConfig;
+import dev.pep.config.ResolvedConfig;
+import dev.pep.config.SinkConfig;
+import dev.pep.producer.CsvProducer;
+import dev.pep.producer.ProduceProgress;
+import dev.pep.producer.ProduceSummary;
+import dev.pep.producer.Topics;
+import dev.pep.sink.Sink;
+import dev.pep.sink.Sinks;
+import dev.pep.sink.StaleOffsetException;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The consuming half against a real embedded broker and real databases: the full UCI file lands in
+ * DuckDB and PostgreSQL exactly once with the file's own sums; a rerun of the producer stores no
+ * duplicates; garbage goes to the dead-letter topic; a stale offset is refused; a consumer process
+ * killed mid-load and restarted leaves every event exactly once.
+ */
+class ConsumeIntoSinksIT {
+  private static final String FULL = "online-retail/Online Retail.csv";
+  private static final String FULL_TOPIC = "full";
+  private static final long ROWS = 541_909;
+
+  @TempDir static Path tmp;
+  private static EmbeddedBroker broker;
+  private static Map<TopicPartition, Long> fullEnd;
+  private static FileFacts facts;
+
+  @BeforeAll
+  static void startBrokerAndProduceTheFullFile() throws IOException {
+    broker = EmbeddedBroker.start(tmp.resolve("kafka"), 0);
+    if (Fixtures.sharedDataAbsent(FULL) == null) {
+      produce(Fixtures.sharedData(FULL), FULL_TOPIC);
+      fullEnd = endOffsets(FULL_TOPIC);
+      facts = FileFacts.of(Fixtures.sharedData(FULL));
+    }
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  @Test
+  void theFullFileLandsInDuckDbExactlyOnceWithTheFilesSums() throws SQLException {
+    requireFullFile();
+    SinkConfig sink = sinkConfig("duckdb", "", "purchase_events", tmp.resolve("full.duckdb"));
+
+    ConsumeSummary s = consume(sink, FULL_TOPIC, "g-duckdb", fullEnd);
+
+    assertThat(s.read()).isEqualTo(ROWS);
+    assertThat(s.written()).isEqualTo(ROWS);
+    assertThat(s.duplicates()).isZero();
+    assertThat(s.deadLettered()).isZero();
+    assertThat(s.lag()).isZero();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + tmp.resolve("full.duckdb"))) {
+      assertFacts(c, "purchase_events");
+    }
+  }
+
+  @Test
+  void theFullFileLandsInPostgresExactlyOnceWithTheFilesSums() throws SQLException {
+    requireFullFile();
+    String url = Postgres.requireUrl();
+    String table = Postgres.freshTables("it_full");
+    SinkConfig sink = sinkConfig("postgres", url, table, tmp.resolve("unused.duckdb"));
+
+    ConsumeSummary s = consume(sink, FULL_TOPIC, "g-pg", fullEnd);
+
+    assertThat(s.read()).isEqualTo(ROWS);
+    assertThat(s.written()).isEqualTo(ROWS);
+    assertThat(s.duplicates()).isZero();
+    try (Connection c = DriverManager.getConnection(url)) {
+      assertFacts(c, table);
+    }
+  }
+
+  @Test
+  void aKilledConsumerProcessResumesAndStoresEveryEventExactlyOnce() throws Exception {
+    requireFullFile();
+    String url = Postgres.requireUrl();
+    String table = Postgres.freshTables("it_kill");
+    Path jar = Path.of("target/pep.jar").toAbsolutePath();
+    assumeTrue(jar.toFile().isFile(), "Skipped: target/pep.jar is not built");
+
+    Process first = consumeProcess(jar, url, table);
+    long atKill = 0;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (atKill < 50_000 && System.nanoTime() < deadline && first.isAlive()) {
+      Thread.sleep(100);
+      atKill = Postgres.count(url, table);
+    }
+    first.destroyForcibly().waitFor();
+    long afterKill = Postgres.count(url, table);
+    // Proof that the fault bit: the process died in the middle of the load.
+    assertThat(afterKill).isGreaterThan(0).isLessThan(ROWS);
+
+    Process second = consumeProcess(jar, url, table);
+    assertThat(second.waitFor(180, TimeUnit.SECONDS)).isTrue();
+    assertThat(second.exitValue()).isZero();
+
+    try (Connection c = DriverManager.getConnection(url)) {
+      assertFacts(c, table);
+      assertThat(
+              scalar(
+                  c,
+                  "SELECT sum(next_offset) FROM "
+                      + table
+                      + "_offsets WHERE consumer_group ="
+                      + " 'g-kill'"))
+          .isEqualTo(String.valueOf(fullEnd.values().stream().mapToLong(Long::longValue).sum()));
+    }
+  }
+
+  @Test
+  void producingTheSameFileTwiceStoresEachEventOnceAndCountsTheDuplicates() throws SQLException {
+    String topic = "twice";
+    produce(Fixtures.sample(), topic);
+    produce(Fixtures.sample(), topic);
+    SinkConfig sink = sinkConfig("duckdb", "", "purchase_events", tmp.resolve("twice.duckdb"));
+
+    ConsumeSummary s = consume(sink, topic, "g-twice", endOffsets(topic));
+
+    assertThat(s.read()).isEqualTo(2 * 1071);
+    assertThat(s.written()).isEqualTo(1071);
+    assertThat(s.duplicates()).isEqualTo(1071);
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + tmp.resolve("twice.duckdb"))) {
+      assertThat(scalar(c, "SELECT count(*) FROM purchase_events")).isEqualTo("1071");
+      assertThat(scalar(c, "SELECT count(DISTINCT event_id) FROM purchase_events"))
+          .isEqualTo("1071");
+    }
+  }
+
+  @Test
+  void garbageGoesToTheDeadLetterTopicWithItsPositionAndEveryValidEventStillLands()
+      throws SQLException {
+    String topic = "poison";
+    produce(Fixtures.sample(), topic);
+    try (KafkaProducer<byte[], byte[]> p =
+        new KafkaProducer<>(
+            Map.of("bootstrap.servers", broker.bootstrapServers()),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+      p.send(new ProducerRecord<>(topic, 0, null, "not json {".getBytes(StandardCharsets.UTF_8)));
+      p.flush();
+    }
+    long poisonOffset = endOffsets(topic).get(new TopicPartition(topic, 0)) - 1;
+    SinkConfig sink = sinkConfig("duckdb", "", "purchase_events", tmp.resolve("poison.duckdb"));
+
+    ConsumeSummary s = consume(sink, topic, "g-poison", endOffsets(topic));
+
+    assertThat(s.written()).isEqualTo(1071);
+    assertThat(s.deadLettered()).isEqualTo(1);
+    List<ConsumerRecord<byte[], byte[]>> dlq = new ArrayList<>();
+    try (TopicReader reader = new TopicReader(broker.bootstrapServers(), topic + ".dlq")) {
+      reader.read(Map.of(), reader.endOffsets(), dlq::add);
+    }
+    assertThat(dlq).hasSize(1);
+    ConsumerRecord<byte[], byte[]> r = dlq.get(0);
+    assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo("not json {");
+    assertThat(header(r, "dlq-topic")).isEqualTo(topic);
+    assertThat(header(r, "dlq-partition")).isEqualTo("0");
+    assertThat(header(r, "dlq-offset")).isEqualTo(Long.toString(poisonOffset));
+    assertThat(header(r, "dlq-reason")).startsWith("not JSON");
+  }
+
+  @Test
+  void aWriteWithAStaleExpectedOffsetIsRefusedAndWritesNothing() {
+    SinkConfig config = sinkConfig("duckdb", "", "purchase_events", tmp.resolve("stale.duckdb"));
+    try (Sink sink = Sinks.open(config)) {
+      sink.write("g", "t", 0, -1, 10, List.of());
+      assertThat(sink.storedOffsets("g", "t")).containsExactly(Map.entry(0, 10L));
+
+      assertThatThrownBy(() -> sink.write("g", "t", 0, 5, 20, List.of()))
+          .isInstanceOf(StaleOffsetException.class)
+          .hasMessageContaining("is no longer 5");
+      assertThatThrownBy(() -> sink.write("g", "t", 0, -1, 20, List.of()))
+          .isInstanceOf(StaleOffsetException.class);
+      assertThat(sink.storedOffsets("g", "t")).containsExactly(Map.entry(0, 10L));
+    }
+  }
+
+  // --- helpers
+
+  private static void requireFullFile() {
+    String absent = Fixtures.sharedDataAbsent(FULL);
+    assumeTrue(absent == null, absent);
+  }
+
+  private static ProduceSummary produce(Path csv, String topic) {
+    ResolvedConfig r =
+        ConfigLoader.load(
+            new ConfigLoader.Sources(
+                null,
+                tmp,
+                Map.of(),
+                Map.of(
+                    "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
+                    "KAFKA_TOPIC", topic,
+                    "CSV_FILE_PATH", csv.toString(),
+                    "PEP_REJECTS_FILE", tmp.resolve(topic + "-rejects.csv").toString())));
+    PipelineConfig config = r.toPipelineConfig();
+    int partitions = Topics.ensure(broker.bootstrapServers(), topic, config.partitions());
+    ProduceSummary s =
+        new CsvProducer(config, partitions).run(ProduceProgress.Listener.NONE, () -> false);
+    assertThat(s.complete()).isTrue();
+    return s;
+  }
+
+  private static Map<TopicPartition, Long> endOffsets(String topic) {
+    try (TopicReader reader = new TopicReader(broker.bootstrapServers(), topic)) {
+      return reader.endOffsets();
+    }
+  }
+
+  private static SinkConfig sinkConfig(String sink, String url, String table, Path duckdb) {
+    Map<String, String> flags = new HashMap<>();
+    flags.put("PEP_SINK", sink);
+    flags.put("PEP_DB_URL", url);
+    flags.put("PEP_EVENTS_TABLE", table);
+    flags.put("PEP_OFFSETS_TABLE", table + "_offsets");
+    flags.put("PEP_DUCKDB_FILE", duckdb.toString());
+    return ConfigLoader.load(new ConfigLoader.Sources(null, tmp, Map.of(), flags)).toSinkConfig();
+  }
+
+  private static ConsumeSummary consume(
+      SinkConfig config, String topic, String group, Map<TopicPartition, Long> until) {
+    try (Sink sink = Sinks.open(config)) {
+      return new SinkConsumer(broker.bootstrapServers(), topic, group, sink)
+          .run(
+              new SinkConsumer.StopWhen(Duration.ofSeconds(30), 0, until),
+              (read, written, duplicates, elapsed) -> {},
+              () -> false);
+    }
+  }
+
+  private static Process consumeProcess(Path jar, String url, String table) throws IOException {
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            "java",
+            "-Xmx1g",
+            "-jar",
+            jar.toString(),
+            "consume",
+            "--bootstrap",
+            broker.bootstrapServers(),
+            "--topic",
+            FULL_TOPIC,
+            "--sink",
+            "postgres",
+            "--db-url",
+            url,
+            "--group",
+            "g-kill",
+            "--until-idle",
+            "3");
+    pb.environment().put("PEP_EVENTS_TABLE", table);
+    pb.environment().put("PEP_OFFSETS_TABLE", table + "_offsets");
+    pb.environment().put("PEP_LOG_DIR", tmp.resolve("logs").toString());
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(tmp.resolve("consume-" + System.nanoTime() + ".out").toFile());
+    return pb.start();
+  }
+
+  private static void assertFacts(Connection c, String table) throws SQLException {
+    assertThat(scalar(c, "SELECT count(*) FROM " + table)).isEqualTo(Long.toString(ROWS));
+    assertThat(scalar(c, "SELECT count(DISTINCT event_id) FROM " + table))
+        .isEqualTo(Long.toString(ROWS));
+    assertThat(scalar(c, "SELECT sum(quantity) FROM " + table))
+        .isEqualTo(Long.toString(facts.quantity))
+        .isEqualTo("5176450");
+    assertThat(new BigDecimal(scalar(c, "SELECT sum(quantity * unit_price) FROM " + table)))
+        .isEqualByComparingTo(facts.revenue);
+    assertThat(scalar(c, "SELECT count(DISTINCT invoice_no) FROM " + table)).isEqualTo("25900");
+    assertThat(scalar(c, "SELECT count(DISTINCT stock_code) FROM " + table)).isEqualTo("4070");
+    assertThat(scalar(c, "SELECT count(DISTINCT customer_id) FROM " + table)).isEqualTo("4372");
+    assertThat(scalar(c, "SELECT count(*) FROM " + table + " WHERE customer_id IS NULL"))
+        .isEqualTo("135080");
+    assertThat(scalar(c, "SELECT count(DISTINCT country) FROM " + table)).isEqualTo("38");
+  }
+
+  static String scalar(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+    return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+  }
+
+  /** Sums computed from the CSV by the test itself, independently of pep's parser. */
+  private record FileFacts(long quantity, BigDecimal revenue) {
+    static FileFacts of(Path csv) throws IOException {
+      long quantity = 0;
+      BigDecimal revenue = BigDecimal.ZERO;
+      try (CsvReader<CsvRecord> reader =
+          CsvReader.builder().ofCsvRecord(csv, StandardCharsets.ISO_8859_1)) {
+        boolean header = true;
+        for (CsvRecord r : reader) {
+          if (header) {
+            header = false;
+            continue;
+          }
+          long q = Long.parseLong(r.getField(3));
+          quantity += q;
+          revenue = revenue.add(new BigDecimal(r.getField(5)).multiply(BigDecimal.valueOf(q)));
+        }
+      }
+      return new FileFacts(quantity, revenue);
+    }
+  }
+}

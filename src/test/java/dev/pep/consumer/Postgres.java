@@ -1,0 +1,54 @@
+package dev.pep.consumer;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The real PostgreSQL server of the integration tests: {@code PEP_TEST_POSTGRES_URL}, by default
+ * the local one. When none answers the tests are skipped, except under {@code CI=true}, where they
+ * fail: CI must prove the PostgreSQL sink.
+ */
+final class Postgres {
+  static final String URL =
+      System.getenv()
+          .getOrDefault(
+              "PEP_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+
+  private Postgres() {}
+
+  static String requireUrl() {
+    try (Connection c = DriverManager.getConnection(URL)) {
+      return URL;
+    } catch (SQLException e) {
+      String why = "PostgreSQL at " + URL + " does not answer: " + e.getMessage();
+      if ("true".equals(System.getenv("CI"))) {
+        throw new AssertionError(why + " (CI=true: the PostgreSQL tests must run)", e);
+      }
+      assumeTrue(false, "Skipped: " + why);
+      return null;
+    }
+  }
+
+  /** A table name no earlier run used; its tables are dropped first if they exist. */
+  static String freshTables(String prefix) throws SQLException {
+    String table = prefix + "_" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+    try (Connection c = DriverManager.getConnection(URL);
+        Statement s = c.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS " + table + ", " + table + "_offsets");
+    }
+    return table;
+  }
+
+  static long count(String url, String table) {
+    try (Connection c = DriverManager.getConnection(url)) {
+      return Long.parseLong(ConsumeIntoSinksIT.scalar(c, "SELECT count(*) FROM " + table));
+    } catch (SQLException e) {
+      return 0; // not created yet
+    }
+  }
+}

@@ -47,9 +47,10 @@ final class ConsumeCommand implements Callable<Integer> {
     ResolvedConfig resolved = options.resolve(sinkOptions.flags());
     var config = resolved.toPipelineConfig();
     SinkConfig sinkConfig = resolved.toSinkConfig();
-    try (ShutdownSignal signal = new ShutdownSignal();
-        BrokerSession cluster = BrokerSession.open(config, err);
-        Sink sink = Sinks.open(sinkConfig)) {
+    // The sink first: a locked or unreachable database fails before a broker is started.
+    try (Sink sink = Sinks.open(sinkConfig);
+        ShutdownSignal signal = new ShutdownSignal();
+        BrokerSession cluster = BrokerSession.open(config, err)) {
       ProduceStep.ensureTopic(cluster.config());
       SinkConsumer consumer =
           new SinkConsumer(

@@ -20,6 +20,12 @@ interface Dialect {
   /** Bulk-loads {@code events} into the staging table, inside the caller's transaction. */
   void stage(Connection c, String eventsTable, List<StoredEvent> events) throws SQLException;
 
+  /**
+   * The statement that moves staging into the events table, skipping event ids already stored (or
+   * repeated within the batch); its update count is the number of rows inserted.
+   */
+  String insertFromStaging(String eventsTable);
+
   /** Empties the staging table before the transaction commits (when it does not by itself). */
   void clearStaging(Connection c, String eventsTable) throws SQLException;
 

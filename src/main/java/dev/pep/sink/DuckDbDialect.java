@@ -109,6 +109,16 @@ final class DuckDbDialect implements Dialect {
   }
 
   @Override
+  public String insertFromStaging(String eventsTable) {
+    // DuckDB refuses a conflict inside one statement, so repeats within the batch go first.
+    return "INSERT INTO "
+        + eventsTable
+        + " SELECT DISTINCT ON (event_id) * FROM "
+        + stagingTable(eventsTable)
+        + " ON CONFLICT (event_id) DO NOTHING";
+  }
+
+  @Override
   public void clearStaging(Connection c, String eventsTable) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute("DELETE FROM " + stagingTable(eventsTable));

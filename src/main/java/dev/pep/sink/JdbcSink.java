@@ -114,13 +114,7 @@ final class JdbcSink implements Sink {
       if (!batch.isEmpty()) {
         dialect.stage(c, events, batch);
         try (Statement s = c.createStatement()) {
-          inserted =
-              s.executeUpdate(
-                  "INSERT INTO "
-                      + events
-                      + " SELECT DISTINCT ON (event_id) * FROM "
-                      + dialect.stagingTable(events)
-                      + " ON CONFLICT (event_id) DO NOTHING");
+          inserted = s.executeUpdate(dialect.insertFromStaging(events));
         }
         dialect.clearStaging(c, events);
       }

@@ -112,6 +112,16 @@ final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public String insertFromStaging(String eventsTable) {
+    // DO NOTHING also skips a row that repeats one inserted earlier by the same statement.
+    return "INSERT INTO "
+        + eventsTable
+        + " SELECT * FROM "
+        + STAGING
+        + " ON CONFLICT (event_id) DO NOTHING";
+  }
+
+  @Override
   public void clearStaging(Connection c, String eventsTable) {
     // ON COMMIT DELETE ROWS
   }

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       ProduceCommand.class,
       BrokerCommand.class,
       ConfigCommand.class,
+      ValidateCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

@@ -42,8 +42,9 @@ class ConfigLoaderTest {
     assertThat(c.partitions()).isEqualTo(3);
     assertThat(c.embeddedBroker()).isTrue();
     assertThat(c.csvFileIsDefault()).isTrue();
-    assertThat(c.encoding()).isEqualTo(StandardCharsets.ISO_8859_1);
-    assertThat(c.zone()).isEqualTo(java.time.ZoneId.of("Europe/London"));
+    assertThat(c.csv()).isEqualTo(CsvOptions.detect(java.time.ZoneId.of("Europe/London")));
+    assertThat(c.onBadRow()).isEqualTo(OnBadRow.REJECT);
+    assertThat(c.maxRejects()).isEqualTo(RejectLimit.NONE);
     assertThat(c.profile()).isEqualTo(Profile.OPTIMIZED);
     assertThat(c.keyField()).isEqualTo(KeyField.INVOICE_NO);
     assertThat(c.brokerPort()).isEqualTo(9092);
@@ -71,7 +72,7 @@ class ConfigLoaderTest {
     assertThat(v.get("PEP_PROFILE")).isEqualTo(new ResolvedConfig.Value("optimized", ".env"));
     assertThat(v.get("PEP_KEY_FIELD"))
         .isEqualTo(new ResolvedConfig.Value("stock_code", file.toString()));
-    assertThat(v.get("CSV_ENCODING")).isEqualTo(new ResolvedConfig.Value("ISO-8859-1", "default"));
+    assertThat(v.get("CSV_ENCODING")).isEqualTo(new ResolvedConfig.Value("auto", "default"));
     // Environment variables that are not settings are not taken in.
     assertThat(v).doesNotContainKey("PATH").hasSize(Settings.ALL.size());
 
@@ -184,9 +185,9 @@ class ConfigLoaderTest {
             "Unknown configuration KAFKA_TOPICS ("
                 + file
                 + "); known: KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC, KAFKA_PARTITIONS,"
-                + " CSV_FILE_PATH, CSV_ENCODING, CSV_DATE_FORMAT, PEP_ZONE, PEP_PROFILE,"
-                + " PEP_KEY_FIELD, PEP_REJECTS_FILE, PEP_STATE_DIR, PEP_BROKER_PORT and"
-                + " kafka.producer.*");
+                + " CSV_FILE_PATH, CSV_SEPARATOR, CSV_ENCODING, CSV_DATE_FORMAT, PEP_ZONE,"
+                + " CSV_COLUMNS, PEP_PROFILE, PEP_KEY_FIELD, PEP_REJECTS_FILE, PEP_ON_BAD_ROW,"
+                + " PEP_MAX_REJECTS, PEP_STATE_DIR, PEP_BROKER_PORT and kafka.producer.*");
   }
 
   @Test

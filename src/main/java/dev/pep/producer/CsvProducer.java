@@ -228,8 +228,8 @@ public final class CsvProducer {
   private String tooManyRejects(RejectsFile rejects, long rowsRead) {
     return String.format(
         Locale.ROOT,
-        "%,d of %,d rows read were rejected, more than PEP_MAX_REJECTS=%s allows: this does not"
-            + " look like the file you meant to load (first reject: %s)",
+        "%,d rejects in the first %,d rows read, more than PEP_MAX_REJECTS=%s allows: this does"
+            + " not look like the file you meant to load (first reject: %s)",
         rejects.count(),
         rowsRead,
         config.maxRejects(),

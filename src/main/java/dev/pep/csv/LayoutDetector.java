@@ -200,6 +200,7 @@ public final class LayoutDetector {
       try (CsvReader<CsvRecord> reader =
           CsvReader.builder()
               .fieldSeparator(separator)
+              .skipEmptyLines(false)
               .allowExtraFields(true)
               .allowMissingFields(true)
               .ofCsvRecord(raw, charset)) {

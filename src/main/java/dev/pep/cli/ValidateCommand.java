@@ -55,7 +55,10 @@ final class ValidateCommand implements Callable<Integer> {
     row(out, "accepted", r.accepted());
     row(out, "rejected", r.rejected());
     r.rejectedByReason().entrySet().stream()
-        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .sorted(
+            Map.Entry.<String, Long>comparingByValue()
+                .reversed()
+                .thenComparing(Map.Entry.comparingByKey()))
         .forEach(e -> out.printf(Locale.ROOT, "    %,10d  %s%n", e.getValue(), e.getKey()));
     if (!r.firstRejects().isEmpty()) {
       out.println("First rejects:");
@@ -78,7 +81,7 @@ final class ValidateCommand implements Callable<Integer> {
     m.put("rows", r.rows());
     m.put("accepted", r.accepted());
     m.put("rejected", r.rejected());
-    m.put("rejected_by_reason", new java.util.TreeMap<>(r.rejectedByReason()));
+    m.put("rejected_by_reason", r.rejectedByReason());
     List<String> first = new ArrayList<>();
     r.firstRejects().forEach(j -> first.add(j.message()));
     m.put("first_rejects", first);

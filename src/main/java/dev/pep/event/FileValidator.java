@@ -6,6 +6,7 @@ import dev.pep.csv.CsvSource;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,7 +41,7 @@ public final class FileValidator {
       String error) {
 
     public Report {
-      rejectedByReason = Map.copyOf(rejectedByReason);
+      rejectedByReason = Collections.unmodifiableMap(new TreeMap<>(rejectedByReason));
       firstRejects = List.copyOf(firstRejects);
     }
   }

@@ -25,7 +25,8 @@ class CommandLineTest {
         .anySatisfy(l -> assertThat(l).matches("\\s+run\\s+The main job.*"))
         .anySatisfy(l -> assertThat(l).matches("\\s+produce\\s+Send every row.*"))
         .anySatisfy(l -> assertThat(l).matches("\\s+broker\\s+Run the embedded Kafka broker.*"))
-        .anySatisfy(l -> assertThat(l).matches("\\s+config\\s+Print the effective settings.*"));
+        .anySatisfy(l -> assertThat(l).matches("\\s+config\\s+Print the effective settings.*"))
+        .anySatisfy(l -> assertThat(l).matches("\\s+validate\\s+Read a CSV file as produce.*"));
     assertThat(r.err()).isEmpty();
   }
 

@@ -81,8 +81,8 @@ public final class Settings {
       new Setting<>(
           "CSV_SEPARATOR",
           AUTO,
-          "Field separator: `,`, `;`, `tab`, `|` or auto (the most frequent of , ; tab in the"
-              + " header line).",
+          "Field separator: `,`, `;`, `tab`, `pipe` or auto (the most frequent of comma, semicolon"
+              + " and tab in the header line).",
           Settings::separator,
           false);
   public static final Setting<Optional<Charset>> CSV_ENCODING =
@@ -240,6 +240,9 @@ public final class Settings {
     }
     if (v.equalsIgnoreCase("tab") || v.equals("\\t") || v.equals("\t")) {
       return Optional.of('\t');
+    }
+    if (v.equalsIgnoreCase("pipe")) {
+      return Optional.of('|');
     }
     if (v.length() == 1 && ",;|".contains(v)) {
       return Optional.of(v.charAt(0));

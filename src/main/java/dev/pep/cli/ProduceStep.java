@@ -20,8 +20,9 @@ final class ProduceStep {
    */
   static PipelineConfig withInput(PipelineConfig config, PrintWriter err) {
     PipelineConfig c = input(config, err);
-    // Checked before a broker is started, so a wrong path or header fails at once.
-    printLayout(c, err);
+    // Checked before a broker is started, so a wrong path or header fails at once; the layout
+    // is detected in full (and printed) once, just before producing.
+    LayoutDetector.checkHeader(c.csvFile(), c.csv());
     return c;
   }
 
@@ -55,8 +56,9 @@ final class ProduceStep {
 
   static ProduceSummary produce(
       PipelineConfig config, int partitions, PrintWriter err, ShutdownSignal signal) {
+    CsvLayout layout = printLayout(config, err);
     try (ProgressDisplay progress = new ProgressDisplay(err, ProgressDisplay.isTerminal())) {
-      return new CsvProducer(config, partitions).run(progress, signal::requested);
+      return new CsvProducer(config, partitions, layout).run(progress, signal::requested);
     }
   }
 }

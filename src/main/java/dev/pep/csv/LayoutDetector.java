@@ -51,6 +51,18 @@ public final class LayoutDetector {
    * CsvFormatException}.
    */
   public static CsvLayout detect(Path path, CsvOptions options) {
+    return detect(path, options, false);
+  }
+
+  /**
+   * Checks, from the first 64 KiB only, that {@code path} is a file whose header has every column
+   * (a {@link CsvFormatException} if not): the quick check before a broker is started.
+   */
+  public static ColumnLayout checkHeader(Path path, CsvOptions options) {
+    return detect(path, options, true).columns();
+  }
+
+  private static CsvLayout detect(Path path, CsvOptions options, boolean headerOnly) {
     CsvSource.checkFile(path);
     String fileName = path.getFileName().toString();
     try {
@@ -75,7 +87,7 @@ public final class LayoutDetector {
         charset = StandardCharsets.UTF_8;
         encodingWhy = "byte order mark";
       } else {
-        EncodingGuess g = guessEncoding(path);
+        EncodingGuess g = guessEncoding(path, headerOnly);
         charset = g.charset;
         encodingWhy = g.why;
       }
@@ -85,8 +97,8 @@ public final class LayoutDetector {
           CsvReader.builder().fieldSeparator(separator).ofSingleCsvRecord(headerLine).getFields();
       ColumnLayout columns = ColumnLayout.fromHeader(fileName, header, options.columns());
       DateLayout dates =
-          options.dateFormat().isPresent()
-              ? DateLayout.explicit(options.dateFormat().get())
+          options.dateFormat().isPresent() || headerOnly
+              ? DateLayout.explicit(options.dateFormat().orElse("M/d/yyyy H:mm"))
               : detectDates(path, bom, charset, separator, columns.indexOf(Column.INVOICE_DATE));
       return new CsvLayout(
           separator, charset, bom, encodingWhy, columns, CsvLayout.MISSING_VALUES, dates);
@@ -99,7 +111,7 @@ public final class LayoutDetector {
 
   private record EncodingGuess(Charset charset, String why) {}
 
-  private static EncodingGuess guessEncoding(Path path) throws IOException {
+  private static EncodingGuess guessEncoding(Path path, boolean headOnly) throws IOException {
     byte[] buf = new byte[HEAD_BYTES];
     long line = 1;
     try (InputStream in = Files.newInputStream(path)) {
@@ -113,6 +125,9 @@ public final class LayoutDetector {
           if (b == '\n') {
             line++;
           }
+        }
+        if (headOnly) {
+          break;
         }
       }
     }

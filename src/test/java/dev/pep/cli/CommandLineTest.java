@@ -87,6 +87,19 @@ class CommandLineTest {
   }
 
   @Test
+  void runChecksTheHeaderBeforeStartingABroker() {
+    PepCommandLine.Result r =
+        pep("run", "--file", dev.pep.Fixtures.fixture("header-lacks-columns.csv").toString());
+
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err()).doesNotContain("Embedded Kafka").doesNotContain("Layout of");
+    assertThat(r.err().lines())
+        .containsExactly(
+            "Error: header-lacks-columns.csv line 1: the header lacks column(s) Description,"
+                + " CustomerID (found: InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,Country)");
+  }
+
+  @Test
   void anUnknownOptionExitsTwoAndPointsToHelp() {
     PepCommandLine.Result r = pep("produce", "--nope");
 

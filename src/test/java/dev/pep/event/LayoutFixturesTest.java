@@ -195,6 +195,76 @@ class LayoutFixturesTest {
   }
 
   @Test
+  void impossibleDatesAndTimesAreRejectedAndLeapDaysAccepted() throws IOException {
+    String header =
+        "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n";
+    StringBuilder csv = new StringBuilder(header);
+    for (String d :
+        List.of(
+            "2/29/2012 10:00",
+            "2/29/2011 10:00",
+            "4/31/2011 10:00",
+            "1/1/2011 24:00",
+            "1/1/2011 10:60",
+            "2011-02-29 10:00:00",
+            "0/1/2011 10:00",
+            "13/13/2011 10:00")) {
+      csv.append("536365,85123A,X,6,").append(d).append(",2.55,17850,United Kingdom\n");
+    }
+    Path file = Files.writeString(dir.resolve("dates.csv"), csv);
+
+    FileValidator.Report r = validate(file, CsvOptions.detect(LONDON));
+
+    assertThat(events)
+        .extracting(e -> e.invoiceDate().toLocalDateTime().toString())
+        .containsExactly("2012-02-29T10:00");
+    assertThat(r.firstRejects())
+        .extracting(Reject::value)
+        .containsExactly(
+            "2/29/2011 10:00",
+            "4/31/2011 10:00",
+            "1/1/2011 24:00",
+            "1/1/2011 10:60",
+            "2011-02-29 10:00:00",
+            "0/1/2011 10:00",
+            "13/13/2011 10:00");
+    assertThat(r.firstRejects())
+        .extracting(Reject::reason)
+        .containsOnly(
+            "is not a date M/d/yyyy H:mm, M/d/yy H:mm or yyyy-MM-dd HH:mm[:ss] (month first)");
+  }
+
+  @Test
+  void theRejectsFileCanBeFedBackAndItsRejectColumnsAreIgnored() throws IOException {
+    Path rejects = dir.resolve("rejects.csv");
+    CsvLayout layout =
+        LayoutDetector.detect(Fixtures.fixture("mixed-rows.csv"), CsvOptions.detect(LONDON));
+    try (RejectsFile out = new RejectsFile(rejects, layout.columns().header(), layout.charset())) {
+      FileValidator.Report r =
+          FileValidator.validate(Fixtures.fixture("mixed-rows.csv"), layout, LONDON, e -> {});
+      r.firstRejects().forEach(out::write);
+    }
+    events.clear();
+
+    FileValidator.Report again = validate(rejects, CsvOptions.detect(LONDON));
+
+    assertThat(again.layout().columns().ignored())
+        .containsExactly(
+            "reject_file", "reject_line", "reject_column", "reject_value", "reject_reason");
+    // The same five rows are rejected again: the short row and the empty line were padded to the
+    // header's width, so they now lack a Country and an InvoiceNo.
+    assertThat(again.rows()).isEqualTo(5);
+    assertThat(again.firstRejects())
+        .extracting(Reject::reasonKey)
+        .containsExactly(
+            "Country is empty; a value is required",
+            "InvoiceNo is empty; a value is required",
+            "Quantity is not a whole number",
+            "UnitPrice is not a decimal number",
+            "InvoiceNo is empty; a value is required");
+  }
+
+  @Test
   void invalidUtf8MeansAnEightBitEncodingAndC1BytesMeanWindows1252() throws IOException {
     String header =
         "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n";

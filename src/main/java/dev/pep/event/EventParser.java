@@ -20,11 +20,16 @@ import java.util.Locale;
 
 /**
  * Turns raw CSV records of one file into {@link PurchaseEvent}s, or throws {@link BadRowException}
- * saying which column held what and what was expected. Not thread-safe (it caches the last date).
+ * saying which column held what and what was expected. Missing-value tokens ({@code NA}) are null
+ * in optional columns and rejected in required ones; dates follow the file's {@link DateLayout}
+ * (numeric layouts row by row, read without exceptions for good rows, or one java.time pattern). A
+ * last record cut off by the end of the file, or swallowed by an unclosed quote, is rejected as
+ * such. Not thread-safe (it caches the last date).
  */
 public final class EventParser {
   private final SourceIdentity identity;
   private final ColumnLayout layout;
+  private final String separator; // to show a cut-off line as it was written
   private final DateTimeFormatter dateFormat; // null: the numeric layouts of DateText
   private final DateLayout.Order dateOrder;
   private final String dateExpected;
@@ -48,22 +53,30 @@ public final class EventParser {
   /** A parser for a file with the UCI layout's dates in {@code datePattern} (java.time). */
   public EventParser(
       SourceIdentity identity, ColumnLayout layout, String datePattern, ZoneId zone) {
-    this(identity, layout, DateLayout.explicit(datePattern), CsvLayout.MISSING_VALUES, zone);
+    this(identity, layout, ',', DateLayout.explicit(datePattern), CsvLayout.MISSING_VALUES, zone);
   }
 
   /** A parser for a file in {@code layout} (see {@link dev.pep.csv.LayoutDetector}). */
   public EventParser(SourceIdentity identity, CsvLayout layout, ZoneId zone) {
-    this(identity, layout.columns(), layout.dates(), layout.missingValues(), zone);
+    this(
+        identity,
+        layout.columns(),
+        layout.separator(),
+        layout.dates(),
+        layout.missingValues(),
+        zone);
   }
 
   private EventParser(
       SourceIdentity identity,
       ColumnLayout layout,
+      char separator,
       DateLayout dates,
       List<String> missingValues,
       ZoneId zone) {
     this.identity = identity;
     this.layout = layout;
+    this.separator = String.valueOf(separator);
     this.dateFormat = dates.isExplicit() ? strictFormatter(dates.pattern()) : null;
     this.dateOrder = dates.order();
     this.dateExpected = dates.expected();
@@ -134,7 +147,7 @@ public final class EventParser {
           Reject.Kind.TRUNCATED_LAST_LINE,
           at,
           null,
-          String.join(",", f),
+          String.join(separator, f),
           "is cut off: the file ends after "
               + f.size()
               + " of "

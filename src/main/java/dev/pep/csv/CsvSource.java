@@ -205,7 +205,13 @@ public final class CsvSource implements Closeable {
 
   private CsvFormatException wrap(RuntimeException e) {
     if (e instanceof CsvParseException) {
-      return new CsvFormatException(fileName + ": " + e.getMessage(), e);
+      Throwable cause = e.getCause();
+      return new CsvFormatException(
+          fileName
+              + ": "
+              + e.getMessage()
+              + (cause == null || cause == e ? "" : ": " + cause.getMessage()),
+          e);
     }
     return new CsvFormatException(
         "Cannot read " + fileName + " as " + charset.name() + ": " + e.getMessage(), e);

@@ -77,6 +77,21 @@ class ValidateCommandTest {
   }
 
   @Test
+  void aRecordFastCsvCannotReadStopsWithExitOneAfterCountingTheRowsBeforeIt() {
+    PepCommandLine.Result r =
+        PepCommandLine.execute(
+            "validate", "--file", Fixtures.fixture("text-after-closing-quote.csv").toString());
+
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+    assertThat(r.out()).contains("Stopped validating text-after-closing-quote.csv");
+    assertThat(r.out()).containsPattern("accepted +1\\R");
+    assertThat(r.err().lines())
+        .containsExactly(
+            "Error: text-after-closing-quote.csv: Exception when reading record that started in"
+                + " line 3: Unexpected character after closing quote: ' ' (0x20)");
+  }
+
+  @Test
   void aHeaderWithoutTheColumnsExitsTwo() {
     PepCommandLine.Result r =
         PepCommandLine.execute(

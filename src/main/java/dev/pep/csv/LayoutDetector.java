@@ -18,6 +18,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Works out a file's {@link CsvLayout} from its first lines, for whatever {@link CsvOptions} leaves
@@ -36,6 +38,8 @@ import java.util.Set;
  * </ul>
  */
 public final class LayoutDetector {
+  private static final Logger log = LoggerFactory.getLogger(LayoutDetector.class);
+
   /** Rows read to collect the date layouts in use. */
   static final int SAMPLE_ROWS = 1_000;
 
@@ -51,7 +55,14 @@ public final class LayoutDetector {
    * CsvFormatException}.
    */
   public static CsvLayout detect(Path path, CsvOptions options) {
-    return detect(path, options, false);
+    long start = System.nanoTime();
+    CsvLayout layout = detect(path, options, false);
+    log.info(
+        "Detected the layout of {} in {} ms: {}",
+        path,
+        (System.nanoTime() - start) / 1_000_000,
+        layout.describe(path.getFileName().toString()));
+    return layout;
   }
 
   /**
@@ -110,6 +121,9 @@ public final class LayoutDetector {
   }
 
   private record EncodingGuess(Charset charset, String why) {}
+
+  /** A date layout met while detecting: {@link DateText}'s kind, year digits, seconds or not. */
+  private record Shape(int kind, int yearDigits, int seconds) {}
 
   private static EncodingGuess guessEncoding(Path path, boolean headOnly) throws IOException {
     byte[] buf = new byte[HEAD_BYTES];
@@ -202,7 +216,7 @@ public final class LayoutDetector {
 
   private static DateLayout detectDates(
       Path path, boolean bom, Charset charset, char separator, int dateColumn) throws IOException {
-    Set<String> seen = new LinkedHashSet<>();
+    Set<Shape> seen = new LinkedHashSet<>();
     int[] n = new int[DateText.SLOTS];
     String monthFirst = null;
     String dayFirst = null;
@@ -240,7 +254,7 @@ public final class LayoutDetector {
               }
             }
             if (kind != DateText.NONE && rows <= SAMPLE_ROWS) {
-              seen.add(kind + ":" + n[DateText.YEAR_DIGITS] + ":" + n[DateText.HAS_SECONDS]);
+              seen.add(new Shape(kind, n[DateText.YEAR_DIGITS], n[DateText.HAS_SECONDS]));
             }
           }
           boolean decided = monthFirst != null || dayFirst != null || !slash;
@@ -280,11 +294,10 @@ public final class LayoutDetector {
     }
     boolean dayFirstPatterns = order == DateLayout.Order.DAY_FIRST;
     Set<String> patterns = new LinkedHashSet<>();
-    for (String key : seen) {
-      String[] k = key.split(":");
-      n[DateText.YEAR_DIGITS] = Integer.parseInt(k[1]);
-      n[DateText.HAS_SECONDS] = Integer.parseInt(k[2]);
-      patterns.add(DateText.pattern(Integer.parseInt(k[0]), n, dayFirstPatterns));
+    for (Shape shape : seen) {
+      n[DateText.YEAR_DIGITS] = shape.yearDigits();
+      n[DateText.HAS_SECONDS] = shape.seconds();
+      patterns.add(DateText.pattern(shape.kind(), n, dayFirstPatterns));
     }
     return new DateLayout(null, order, List.copyOf(patterns), why);
   }

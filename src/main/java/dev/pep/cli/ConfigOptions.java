@@ -49,6 +49,54 @@ final class ConfigOptions {
   String profile;
 
   @Option(
+      names = "--separator",
+      paramLabel = "SEP",
+      description = "Field separator: ',', ';', tab, '|' or auto (CSV_SEPARATOR).")
+  String separator;
+
+  @Option(
+      names = "--encoding",
+      paramLabel = "CHARSET",
+      description = "Encoding of the CSV file, e.g. UTF-8, ISO-8859-1, or auto (CSV_ENCODING).")
+  String encoding;
+
+  @Option(
+      names = "--date-format",
+      paramLabel = "PATTERN",
+      description =
+          "java.time pattern of InvoiceDate, e.g. 'dd/MM/yyyy HH:mm', or auto"
+              + " (CSV_DATE_FORMAT).")
+  String dateFormat;
+
+  @Option(
+      names = "--zone",
+      paramLabel = "ZONE",
+      description = "Time zone of InvoiceDate, e.g. Europe/London (PEP_ZONE).")
+  String zone;
+
+  @Option(
+      names = "--columns",
+      paramLabel = "COLUMN=HEADER,...",
+      description =
+          "Header names of columns pep does not know, e.g. InvoiceNo=Invoice (CSV_COLUMNS).")
+  String columns;
+
+  @Option(
+      names = "--on-bad-row",
+      paramLabel = "POLICY",
+      description =
+          "reject (write to the rejects file, go on) or fail (stop, exit 1)" + " (PEP_ON_BAD_ROW).")
+  String onBadRow;
+
+  @Option(
+      names = "--max-rejects",
+      paramLabel = "N|P%",
+      description =
+          "Stop with exit 1 after more rejects than N, or than P% of the rows read"
+              + " (PEP_MAX_REJECTS).")
+  String maxRejects;
+
+  @Option(
       names = "-P",
       paramLabel = "KEY=VALUE",
       description = "A Kafka producer property, e.g. -P linger.ms=20 (kafka.producer.KEY).")
@@ -67,6 +115,13 @@ final class ConfigOptions {
     put(flags, Settings.TOPIC_NAME.name(), topic);
     put(flags, Settings.PARTITIONS.name(), partitions);
     put(flags, Settings.PROFILE.name(), profile);
+    put(flags, Settings.CSV_SEPARATOR.name(), separator);
+    put(flags, Settings.CSV_ENCODING.name(), encoding);
+    put(flags, Settings.CSV_DATE_FORMAT.name(), dateFormat);
+    put(flags, Settings.ZONE.name(), zone);
+    put(flags, Settings.CSV_COLUMNS.name(), columns);
+    put(flags, Settings.ON_BAD_ROW.name(), onBadRow);
+    put(flags, Settings.MAX_REJECTS.name(), maxRejects);
     producerProperties.forEach((k, v) -> flags.put(Settings.PRODUCER_PREFIX + k, v));
     return ConfigLoader.load(
         new ConfigLoader.Sources(configFile, Path.of("").toAbsolutePath(), System.getenv(), flags));

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       ConsumeCommand.class,
       BrokerCommand.class,
       ConfigCommand.class,
+      ValidateCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

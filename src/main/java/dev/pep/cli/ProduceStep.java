@@ -1,7 +1,8 @@
 package dev.pep.cli;
 
 import dev.pep.config.PipelineConfig;
-import dev.pep.csv.CsvSource;
+import dev.pep.csv.CsvLayout;
+import dev.pep.csv.LayoutDetector;
 import dev.pep.csv.SampleData;
 import dev.pep.producer.CsvProducer;
 import dev.pep.producer.ProduceSummary;
@@ -18,6 +19,15 @@ final class ProduceStep {
    * saying so in one line.
    */
   static PipelineConfig withInput(PipelineConfig config, PrintWriter err) {
+    PipelineConfig c = input(config, err);
+    // Checked before a broker is started, so a wrong path or header fails at once; the layout
+    // is detected in full (and printed) once, just before producing.
+    LayoutDetector.checkHeader(c.csvFile(), c.csv());
+    return c;
+  }
+
+  /** The configuration with the bundled sample as input when the default file is absent. */
+  static PipelineConfig input(PipelineConfig config, PrintWriter err) {
     if (config.csvFileIsDefault() && !Files.exists(config.csvFile())) {
       PipelineConfig sample =
           config.withCsvFile(SampleData.extract(config.stateDir().resolve("sample")));
@@ -28,9 +38,15 @@ final class ProduceStep {
       err.flush();
       return sample;
     }
-    // Checked before a broker is started, so a wrong path fails at once.
-    CsvSource.open(config.csvFile(), config.encoding(), ',').close();
     return config;
+  }
+
+  /** Detects the input's layout and prints it in one line on {@code err}. */
+  static CsvLayout printLayout(PipelineConfig config, PrintWriter err) {
+    CsvLayout layout = LayoutDetector.detect(config.csvFile(), config.csv());
+    err.println(layout.describe(config.csvFile().getFileName().toString()));
+    err.flush();
+    return layout;
   }
 
   /** Ensures the topic exists and returns its partition count. */
@@ -40,8 +56,9 @@ final class ProduceStep {
 
   static ProduceSummary produce(
       PipelineConfig config, int partitions, PrintWriter err, ShutdownSignal signal) {
+    CsvLayout layout = printLayout(config, err);
     try (ProgressDisplay progress = new ProgressDisplay(err, ProgressDisplay.isTerminal())) {
-      return new CsvProducer(config, partitions).run(progress, signal::requested);
+      return new CsvProducer(config, partitions, layout).run(progress, signal::requested);
     }
   }
 }

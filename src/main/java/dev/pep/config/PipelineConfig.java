@@ -1,10 +1,6 @@
 package dev.pep.config;
 
-import java.nio.charset.Charset;
 import java.nio.file.Path;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -12,7 +8,10 @@ import java.util.Map;
  *
  * @param bootstrapServers empty when the embedded broker is to be started
  * @param csvFileIsDefault true when the CSV path was not configured by the user
+ * @param csv the CSV layout as configured; what it leaves empty is detected from the file
  * @param producerOverrides Kafka producer properties given by the user; they win over the profile
+ * @param onBadRow what a run does with a row that is not a valid event
+ * @param maxRejects the rejects after which a run stops as fed the wrong file
  */
 public record PipelineConfig(
     String bootstrapServers,
@@ -20,19 +19,18 @@ public record PipelineConfig(
     int partitions,
     Path csvFile,
     boolean csvFileIsDefault,
-    Charset encoding,
-    String dateFormat,
-    ZoneId zone,
+    CsvOptions csv,
     Profile profile,
     KeyField keyField,
     Path rejectsFile,
     Path stateDir,
     int brokerPort,
-    Map<String, String> producerOverrides) {
+    Map<String, String> producerOverrides,
+    OnBadRow onBadRow,
+    RejectLimit maxRejects) {
 
   public PipelineConfig {
     producerOverrides = Map.copyOf(producerOverrides);
-    DateTimeFormatter.ofPattern(dateFormat, Locale.ROOT); // validated again for direct callers
   }
 
   /** True when no cluster is configured and the embedded broker must be started. */
@@ -48,15 +46,15 @@ public record PipelineConfig(
         partitions,
         csvFile,
         csvFileIsDefault,
-        encoding,
-        dateFormat,
-        zone,
+        csv,
         profile,
         keyField,
         rejectsFile,
         stateDir,
         brokerPort,
-        producerOverrides);
+        producerOverrides,
+        onBadRow,
+        maxRejects);
   }
 
   /** A copy reading another CSV file. */
@@ -67,14 +65,14 @@ public record PipelineConfig(
         partitions,
         file,
         false,
-        encoding,
-        dateFormat,
-        zone,
+        csv,
         profile,
         keyField,
         rejectsFile,
         stateDir,
         brokerPort,
-        producerOverrides);
+        producerOverrides,
+        onBadRow,
+        maxRejects);
   }
 }

@@ -73,14 +73,19 @@ public final class ResolvedConfig {
         get(Settings.PARTITIONS),
         csv,
         "default".equals(values.get(Settings.CSV_FILE.name()).source()),
-        get(Settings.CSV_ENCODING),
-        values.get(Settings.CSV_DATE_FORMAT.name()).raw().trim(),
-        get(Settings.ZONE),
+        new CsvOptions(
+            get(Settings.CSV_SEPARATOR),
+            get(Settings.CSV_ENCODING),
+            get(Settings.CSV_DATE_FORMAT),
+            get(Settings.ZONE),
+            get(Settings.CSV_COLUMNS)),
         get(Settings.PROFILE),
         get(Settings.KEY_FIELD),
         get(Settings.REJECTS_FILE),
         get(Settings.STATE_DIR),
         get(Settings.BROKER_PORT),
-        producer);
+        producer,
+        get(Settings.ON_BAD_ROW),
+        get(Settings.MAX_REJECTS));
   }
 }

@@ -4,9 +4,13 @@ import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -20,7 +24,22 @@ public final class Settings {
   /** Prefix of Kafka producer properties passed through unchanged (after the prefix). */
   public static final String PRODUCER_PREFIX = "kafka.producer.";
 
+  /** The value of a layout setting that means "detect it from the file". */
+  public static final String AUTO = "auto";
+
   private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+  /** The event columns a --columns mapping may name (csv.Column's header names). */
+  static final List<String> COLUMN_NAMES =
+      List.of(
+          "InvoiceNo",
+          "StockCode",
+          "Description",
+          "Quantity",
+          "InvoiceDate",
+          "UnitPrice",
+          "CustomerID",
+          "Country");
 
   // Kafka's own list of producer properties typed PASSWORD: the name patterns below miss some
   // (sasl.oauthbearer.assertion.private.key.passphrase, ssl.keystore.certificate.chain).
@@ -58,24 +77,39 @@ public final class Settings {
           "The CSV file to produce. When the default is absent, run uses the bundled sample.",
           Settings::path,
           false);
-  public static final Setting<Charset> CSV_ENCODING =
+  public static final Setting<Optional<Character>> CSV_SEPARATOR =
+      new Setting<>(
+          "CSV_SEPARATOR",
+          AUTO,
+          "Field separator: `,`, `;`, `tab`, `pipe` or auto (the most frequent of comma, semicolon"
+              + " and tab in the header line).",
+          Settings::separator,
+          false);
+  public static final Setting<Optional<Charset>> CSV_ENCODING =
       new Setting<>(
           "CSV_ENCODING",
-          "ISO-8859-1",
-          "Character encoding of the CSV file.",
-          v -> {
-            if (!Charset.isSupported(v)) {
-              throw new IllegalArgumentException("not a character encoding this JVM knows");
-            }
-            return Charset.forName(v);
-          },
+          AUTO,
+          "Character encoding of the CSV file, or auto: a UTF-8 BOM or valid UTF-8 at the first"
+              + " non-ASCII byte means UTF-8, anything else ISO-8859-1 (windows-1252 when bytes"
+              + " 0x80-0x9F occur).",
+          v -> auto(v, Settings::charset),
           false);
-  public static final Setting<DateTimeFormatter> CSV_DATE_FORMAT =
+  public static final Setting<Optional<String>> CSV_DATE_FORMAT =
       new Setting<>(
           "CSV_DATE_FORMAT",
-          "M/d/yyyy H:mm",
-          "Layout of InvoiceDate (java.time pattern); the UCI file is month first, 24-hour clock.",
-          v -> DateTimeFormatter.ofPattern(v, Locale.ROOT),
+          AUTO,
+          "Layout of InvoiceDate (java.time pattern, e.g. `dd/MM/yyyy HH:mm`), or auto: numeric"
+              + " dates `M/d/yyyy H:mm`, `M/d/yy H:mm`, `yyyy-MM-dd HH:mm[:ss]`, row by row,"
+              + " month or day first as the data shows (a field > 12).",
+          v -> auto(v, Settings::datePattern),
+          false);
+  public static final Setting<Map<String, String>> CSV_COLUMNS =
+      new Setting<>(
+          "CSV_COLUMNS",
+          "",
+          "Header names for columns pep does not recognise, e.g. `InvoiceNo=Invoice,UnitPrice=Price`"
+              + " (the UCI and Online Retail II names are known).",
+          Settings::columns,
           false);
   public static final Setting<ZoneId> ZONE =
       new Setting<>(
@@ -104,6 +138,22 @@ public final class Settings {
           "logs/rejects.csv",
           "CSV file the rejected rows are written to, with the reason (created only when needed).",
           Settings::path,
+          false);
+  public static final Setting<OnBadRow> ON_BAD_ROW =
+      new Setting<>(
+          "PEP_ON_BAD_ROW",
+          "reject",
+          "A row that is not a valid event: reject (write it to the rejects file and go on) or"
+              + " fail (stop at the first, exit 1).",
+          v -> enumValue(OnBadRow.class, v),
+          false);
+  public static final Setting<RejectLimit> MAX_REJECTS =
+      new Setting<>(
+          "PEP_MAX_REJECTS",
+          "none",
+          "Stop the run (exit 1) when there are more rejects than this: none, a number, or a"
+              + " percentage of the rows read (e.g. `5%`, judged from 1,000 rows on).",
+          RejectLimit::parse,
           false);
   public static final Setting<Path> STATE_DIR =
       new Setting<>(
@@ -191,12 +241,16 @@ public final class Settings {
           TOPIC_NAME,
           PARTITIONS,
           CSV_FILE,
+          CSV_SEPARATOR,
           CSV_ENCODING,
           CSV_DATE_FORMAT,
           ZONE,
+          CSV_COLUMNS,
           PROFILE,
           KEY_FIELD,
           REJECTS_FILE,
+          ON_BAD_ROW,
+          MAX_REJECTS,
           STATE_DIR,
           BROKER_PORT,
           SINK,
@@ -233,6 +287,62 @@ public final class Settings {
         || k.endsWith(".key")
         || (key.startsWith(PRODUCER_PREFIX)
             && KAFKA_PASSWORDS.contains(key.substring(PRODUCER_PREFIX.length())));
+  }
+
+  static <T> Optional<T> auto(String v, Function<String, T> parser) {
+    return v.isEmpty() || v.equalsIgnoreCase(AUTO)
+        ? Optional.empty()
+        : Optional.of(parser.apply(v));
+  }
+
+  static Charset charset(String v) {
+    if (!Charset.isSupported(v)) {
+      throw new IllegalArgumentException("not a character encoding this JVM knows");
+    }
+    return Charset.forName(v);
+  }
+
+  static String datePattern(String v) {
+    DateTimeFormatter.ofPattern(v, Locale.ROOT);
+    return v;
+  }
+
+  static Optional<Character> separator(String v) {
+    if (v.equalsIgnoreCase(AUTO)) {
+      return Optional.empty();
+    }
+    if (v.equalsIgnoreCase("tab") || v.equals("\\t") || v.equals("\t")) {
+      return Optional.of('\t');
+    }
+    if (v.equalsIgnoreCase("pipe")) {
+      return Optional.of('|');
+    }
+    if (v.length() == 1 && ",;|".contains(v)) {
+      return Optional.of(v.charAt(0));
+    }
+    throw new IllegalArgumentException("expected auto, ',', ';', 'tab' or '|'");
+  }
+
+  static Map<String, String> columns(String v) {
+    Map<String, String> m = new LinkedHashMap<>();
+    if (v.isBlank()) {
+      return m;
+    }
+    for (String pair : v.split(",")) {
+      int eq = pair.indexOf('=');
+      String ours = eq < 0 ? "" : pair.substring(0, eq).trim();
+      String theirs = eq < 0 ? "" : pair.substring(eq + 1).trim();
+      if (ours.isEmpty() || theirs.isEmpty()) {
+        throw new IllegalArgumentException(
+            "expected COLUMN=HEADER[,COLUMN=HEADER...], e.g. InvoiceNo=Invoice,UnitPrice=Price");
+      }
+      if (!COLUMN_NAMES.contains(ours)) {
+        throw new IllegalArgumentException(
+            "'" + ours + "' is not a column; the columns are " + String.join(", ", COLUMN_NAMES));
+      }
+      m.put(ours, theirs);
+    }
+    return m;
   }
 
   static String bootstrap(String v) {

@@ -6,6 +6,7 @@ package dev.pep.consumer;
  * @param written events stored by this run
  * @param duplicates events skipped because the sink already held their id
  * @param deadLettered records that were not valid events, sent to the dead-letter topic
+ * @param seconds from the first record received to the last batch written
  * @param lag records left in the topic's partitions this consumer owned at the end
  */
 public record ConsumeSummary(

@@ -86,6 +86,10 @@ public final class SinkConsumer {
   public ConsumeSummary run(StopWhen when, Listener listener, BooleanSupplier stop) {
     long start = System.nanoTime();
     long lastRecord = start;
+    // The rate is measured from the first record to the last batch written: joining the group
+    // and waiting for --until-idle are not throughput.
+    long firstRecord = -1;
+    long lastWritten = start;
     long nextProgress = start;
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(properties())) {
       consumer = c;
@@ -95,10 +99,14 @@ public final class SinkConsumer {
         long now = System.nanoTime();
         if (!records.isEmpty()) {
           lastRecord = now;
+          if (firstRecord < 0) {
+            firstRecord = now;
+          }
           for (TopicPartition tp : records.partitions()) {
             handle(tp, records.records(tp), stop);
           }
           commitForMonitoring();
+          lastWritten = System.nanoTime();
         }
         if (now >= nextProgress) {
           nextProgress = now + 1_000_000_000L;
@@ -121,7 +129,7 @@ public final class SinkConsumer {
           deadLetters.count(),
           stale,
           retries,
-          (System.nanoTime() - start) / 1e9,
+          firstRecord < 0 ? 0 : (lastWritten - firstRecord) / 1e9,
           lag);
     } finally {
       deadLetters.close();

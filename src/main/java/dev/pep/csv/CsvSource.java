@@ -9,12 +9,19 @@ import java.io.Closeable;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
@@ -32,25 +39,52 @@ public final class CsvSource implements Closeable {
   private final CsvReader<CsvRecord> reader;
   private final CloseableIterator<CsvRecord> records;
   private final ColumnLayout layout;
+  private final Charset charset;
+  private final boolean endsWithLineBreak;
+  private final boolean endsWithQuote;
+  private CsvFormatException pending;
 
-  private CsvSource(Path path, Charset charset, char separator) throws IOException {
+  private CsvSource(Path path, Charset charset, char separator, boolean bom, ColumnLayout columns)
+      throws IOException {
     this.path = path;
     this.fileName = path.getFileName().toString();
     this.size = Files.size(path);
+    this.charset = charset;
+    byte[] tail = tail(path, size);
+    this.endsWithLineBreak = tail.length > 0 && isLineBreak(tail[tail.length - 1]);
+    int last = tail.length - 1;
+    while (last >= 0 && isLineBreak(tail[last])) {
+      last--;
+    }
+    this.endsWithQuote = last >= 0 && tail[last] == '"';
     this.counter = new CountingInputStream(Files.newInputStream(path));
+    InputStream in = new BufferedInputStream(counter, 1 << 16);
+    if (bom) {
+      in.skipNBytes(3);
+    }
+    // A strict decoder: a byte that is not valid in the encoding stops the run with a message
+    // instead of becoming U+FFFD in an event.
+    Reader text =
+        new InputStreamReader(
+            in,
+            charset
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT));
     this.reader =
         CsvReader.builder()
             .fieldSeparator(separator)
             .skipEmptyLines(false)
             .allowExtraFields(true)
             .allowMissingFields(true)
-            .ofCsvRecord(new BufferedInputStream(counter, 1 << 16), charset);
+            .ofCsvRecord(text);
     this.records = reader.iterator();
     if (!records.hasNext()) {
       reader.close();
       throw new CsvFormatException(fileName + " is empty: expected a header line");
     }
-    this.layout = ColumnLayout.fromHeader(fileName, records.next().getFields());
+    List<String> header = records.next().getFields();
+    this.layout = columns != null ? columns : ColumnLayout.fromHeader(fileName, header);
   }
 
   /**
@@ -58,18 +92,51 @@ public final class CsvSource implements Closeable {
    * CsvFormatException} naming the path.
    */
   public static CsvSource open(Path path, Charset charset, char separator) {
-    if (Files.isDirectory(path)) {
-      throw new CsvFormatException("CSV file is a directory: " + path);
-    }
+    return open(path, charset, separator, false, null);
+  }
+
+  /** Opens {@code path} in a detected (or given) layout; see {@link LayoutDetector}. */
+  public static CsvSource open(Path path, CsvLayout layout) {
+    return open(path, layout.charset(), layout.separator(), layout.bom(), layout.columns());
+  }
+
+  private static CsvSource open(
+      Path path, Charset charset, char separator, boolean bom, ColumnLayout columns) {
+    checkFile(path);
     try {
-      return new CsvSource(path, charset, separator);
+      return new CsvSource(path, charset, separator, bom, columns);
     } catch (NoSuchFileException e) {
       throw new CsvFormatException("CSV file not found: " + path.toAbsolutePath().normalize());
     } catch (AccessDeniedException e) {
       throw new CsvFormatException("CSV file not readable (permission denied): " + path);
-    } catch (IOException e) {
+    } catch (IOException | UncheckedIOException e) {
       throw new CsvFormatException("Cannot read CSV file " + path + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Throws {@link CsvFormatException} for a path that is not a file. */
+  static void checkFile(Path path) {
+    if (Files.isDirectory(path)) {
+      throw new CsvFormatException("CSV file is a directory: " + path);
+    }
+    if (!Files.exists(path)) {
+      throw new CsvFormatException("CSV file not found: " + path.toAbsolutePath().normalize());
+    }
+  }
+
+  private static byte[] tail(Path path, long size) throws IOException {
+    int n = (int) Math.min(size, 3);
+    ByteBuffer b = ByteBuffer.allocate(n);
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+      while (b.hasRemaining() && ch.read(b, size - n + b.position()) > 0) {
+        // read the last bytes
+      }
+    }
+    return b.array();
+  }
+
+  private static boolean isLineBreak(byte b) {
+    return b == '\n' || b == '\r';
   }
 
   public Path path() {
@@ -97,22 +164,69 @@ public final class CsvSource implements Closeable {
 
   /** True when another record follows; a broken record surfaces as {@link CsvFormatException}. */
   public boolean hasNext() {
+    if (pending != null) {
+      CsvFormatException e = pending;
+      pending = null;
+      throw e;
+    }
     try {
       return records.hasNext();
-    } catch (CsvParseException e) {
-      throw new CsvFormatException(fileName + ": " + e.getMessage(), e);
-    } catch (UncheckedIOException e) {
-      throw new CsvFormatException("Cannot read " + fileName + ": " + e.getMessage(), e);
+    } catch (CsvParseException | UncheckedIOException e) {
+      throw wrap(e);
     }
   }
 
-  /** The next record. */
+  /**
+   * The next record. The last record of the file says how the file ended ({@link RawRecord.End}):
+   * FastCSV reads an unclosed quote to the end of the file, and a cut-off last line as a short
+   * record, without complaint.
+   */
   public RawRecord next() {
     if (!hasNext()) {
       throw new NoSuchElementException();
     }
     CsvRecord r = records.next();
-    return new RawRecord(r.getStartingLineNumber(), r.getFields());
+    RawRecord.End end = RawRecord.End.LINE_BREAK;
+    boolean last;
+    try {
+      last = !records.hasNext();
+    } catch (CsvParseException | UncheckedIOException e) {
+      last = false;
+      pending = wrap(e); // reported when the caller asks for the record after this one
+    }
+    if (last) {
+      end =
+          openQuote(r)
+              ? RawRecord.End.OPEN_QUOTE
+              : endsWithLineBreak ? end : RawRecord.End.END_OF_FILE;
+    }
+    return new RawRecord(r.getStartingLineNumber(), r.getFields(), end);
+  }
+
+  private CsvFormatException wrap(RuntimeException e) {
+    if (e instanceof CsvParseException) {
+      Throwable cause = e.getCause();
+      return new CsvFormatException(
+          fileName
+              + ": "
+              + e.getMessage()
+              + (cause == null || cause == e ? "" : ": " + cause.getMessage()),
+          e);
+    }
+    return new CsvFormatException(
+        "Cannot read " + fileName + " as " + charset.name() + ": " + e.getMessage(), e);
+  }
+
+  /**
+   * An unclosed quote swallows the rest of the file into the record's last field; a closed one
+   * would have left a quote as the file's last character (before line breaks).
+   */
+  private boolean openQuote(CsvRecord r) {
+    if (endsWithQuote || r.getFieldCount() == 0) {
+      return false;
+    }
+    String lastField = r.getField(r.getFieldCount() - 1);
+    return lastField.indexOf('\n') >= 0 || lastField.indexOf('\r') >= 0;
   }
 
   @Override

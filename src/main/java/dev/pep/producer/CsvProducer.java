@@ -1,12 +1,16 @@
 package dev.pep.producer;
 
+import dev.pep.config.OnBadRow;
 import dev.pep.config.PepException;
 import dev.pep.config.PipelineConfig;
+import dev.pep.csv.CsvLayout;
 import dev.pep.csv.CsvSource;
+import dev.pep.csv.LayoutDetector;
 import dev.pep.event.EventParser;
 import dev.pep.event.Reject;
 import dev.pep.event.RejectsFile;
 import dev.pep.event.SourceIdentity;
+import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -41,14 +45,23 @@ public final class CsvProducer {
 
   private final PipelineConfig config;
   private final int partitions;
+  private final CsvLayout layout;
 
   /**
    * @param config the pipeline's configuration; its bootstrap servers must be set
    * @param partitions the topic's partition count, for the summary
    */
   public CsvProducer(PipelineConfig config, int partitions) {
+    this(config, partitions, null);
+  }
+
+  /**
+   * @param layout the file's layout as detected beforehand, or null to detect it here
+   */
+  public CsvProducer(PipelineConfig config, int partitions, CsvLayout layout) {
     this.config = config;
     this.partitions = partitions;
+    this.layout = layout;
   }
 
   /**
@@ -57,12 +70,12 @@ public final class CsvProducer {
    * (missing file, wrong header) throws {@link dev.pep.csv.CsvFormatException}.
    */
   public ProduceSummary run(ProduceProgress.Listener listener, BooleanSupplier stop) {
-    try (CsvSource source = CsvSource.open(config.csvFile(), config.encoding(), ',')) {
+    CsvLayout csv = layout != null ? layout : LayoutDetector.detect(config.csvFile(), config.csv());
+    try (CsvSource source = CsvSource.open(config.csvFile(), csv)) {
       SourceIdentity identity = SourceIdentity.of(config.csvFile());
-      EventParser parser =
-          new EventParser(identity, source.layout(), config.dateFormat(), config.zone());
+      EventParser parser = new EventParser(identity, csv, config.csv().zone());
       try (RejectsFile rejects =
-              new RejectsFile(config.rejectsFile(), source.layout().header(), config.encoding());
+              new RejectsFile(config.rejectsFile(), csv.columns().header(), csv.charset());
           Producer<byte[], byte[]> producer = new KafkaProducer<>(ProducerProperties.of(config))) {
         return produce(source, parser, rejects, producer, listener, stop);
       }
@@ -88,8 +101,9 @@ public final class CsvProducer {
         };
     boolean sync = config.profile().synchronous();
     BlockingQueue<RowPreparer.Chunk> queue = new ArrayBlockingQueue<>(QUEUED_CHUNKS);
+    boolean failOnBadRow = config.onBadRow() == OnBadRow.FAIL;
     RowPreparer preparer =
-        new RowPreparer(source, parser, config.topic(), config.keyField(), queue);
+        new RowPreparer(source, parser, config.topic(), config.keyField(), queue, failOnBadRow);
     Thread reader = new Thread(preparer, "pep-csv-reader");
     reader.setDaemon(true);
     Counts n = new Counts(acknowledged, rejects, source.size());
@@ -97,6 +111,7 @@ public final class CsvProducer {
     long nextProgress = start;
     boolean stopped = false;
     PepException inputError = null;
+    String policyStop = null;
     log.info(
         "Producing {} to {} ({} partitions) with profile {}",
         source.path(),
@@ -113,6 +128,11 @@ public final class CsvProducer {
         }
         n.rowsRead += chunk.rejects().size();
         n.bytesRead = chunk.bytesRead();
+        long judged = n.rowsRead + chunk.records().size();
+        if (config.maxRejects().exceeded(rejects.count(), judged, chunk.last())) {
+          policyStop = tooManyRejects(rejects, judged);
+          break;
+        }
         for (ProducerRecord<byte[], byte[]> pr : chunk.records()) {
           if (failure.get() != null) {
             break chunks;
@@ -144,6 +164,11 @@ public final class CsvProducer {
         if (chunk.error() != null) {
           inputError = chunk.error();
         }
+        if (failOnBadRow && rejects.count() > 0) {
+          policyStop =
+              "stopped at the first bad row (PEP_ON_BAD_ROW=fail): " + rejects.first().get(0);
+          break;
+        }
         if (chunk.last()) {
           break;
         }
@@ -158,7 +183,8 @@ public final class CsvProducer {
     long elapsed = System.nanoTime() - start;
     listener.onProgress(n.progress(elapsed));
     Exception e = failure.get();
-    String failed = e != null ? describe(e) : inputError != null ? inputError.getMessage() : null;
+    String failed =
+        e != null ? describe(e) : inputError != null ? inputError.getMessage() : policyStop;
     ProduceSummary summary =
         new ProduceSummary(
             source.fileName(),
@@ -197,6 +223,17 @@ public final class CsvProducer {
       return new ProduceProgress(
           rowsRead, sent, acknowledged.get(), rejects.count(), bytesRead, fileBytes, elapsedNanos);
     }
+  }
+
+  private String tooManyRejects(RejectsFile rejects, long rowsRead) {
+    return String.format(
+        Locale.ROOT,
+        "%,d rejects in the first %,d rows read, more than PEP_MAX_REJECTS=%s allows: this does"
+            + " not look like the file you meant to load (first reject: %s)",
+        rejects.count(),
+        rowsRead,
+        config.maxRejects(),
+        rejects.first().get(0));
   }
 
   private static String describe(Exception e) {

@@ -22,7 +22,8 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  * The reading half of {@link CsvProducer}: on its own thread, turns the file's rows into ready
  * Kafka records (parse, validate, serialize) or rejects, and hands them over in chunks, in file
  * order, through a bounded queue. Parsing thus overlaps with the producer's compression and sending
- * on the other thread; the queue bounds memory. The last chunk has {@code last} set.
+ * on the other thread; the queue bounds memory. The last chunk has {@code last} set. With {@code
+ * stopAtFirstReject} the chunk holding the first reject is the last, and holds no row after it.
  */
 final class RowPreparer implements Runnable {
   static final int CHUNK_ROWS = 1024;
@@ -45,6 +46,7 @@ final class RowPreparer implements Runnable {
   private final String topic;
   private final KeyField keyField;
   private final BlockingQueue<Chunk> queue;
+  private final boolean stopAtFirstReject;
   private final EventJson json = new EventJson();
   private volatile boolean cancelled;
 
@@ -53,8 +55,10 @@ final class RowPreparer implements Runnable {
       EventParser parser,
       String topic,
       KeyField keyField,
-      BlockingQueue<Chunk> queue) {
+      BlockingQueue<Chunk> queue,
+      boolean stopAtFirstReject) {
     this.source = source;
+    this.stopAtFirstReject = stopAtFirstReject;
     this.parser = parser;
     this.topic = topic;
     this.keyField = keyField;
@@ -83,6 +87,10 @@ final class RowPreparer implements Runnable {
               records.add(toRecord(parser.parse(record)));
             } catch (BadRowException e) {
               rejects.add(e.reject());
+              if (stopAtFirstReject) {
+                more = false; // the fail policy: nothing after the first bad row is read
+                break;
+              }
             }
           }
         } catch (PepException e) {

@@ -1,6 +1,7 @@
 package dev.pep.producer;
 
 import dev.pep.config.PepException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,7 +11,9 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates the events topic when it does not exist, and reports its partition count. */
@@ -36,6 +39,7 @@ public final class Topics {
                           topic, java.util.Optional.of(partitions), java.util.Optional.empty())))
               .all()
               .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+          awaitLeaders(admin, topic, partitions);
           return partitions;
         } catch (ExecutionException e) {
           if (!(e.getCause() instanceof TopicExistsException)) {
@@ -68,6 +72,23 @@ public final class Topics {
       Thread.currentThread().interrupt();
       throw new PepException("Interrupted while creating topic " + topic, e);
     }
+  }
+
+  /**
+   * Waits until the broker serves every new partition as its leader. Right after creation the
+   * broker's metadata can name it leader before its replica manager is: an idempotent producer's
+   * first batch then fails with NOT_LEADER_OR_FOLLOWER, a later batch is accepted as the
+   * partition's first, and the retried first batch fails with OUT_OF_ORDER_SEQUENCE_NUMBER until
+   * delivery.timeout.ms (seen in a test on a loaded machine). ListOffsets is answered by the
+   * leader's replica manager, and the admin client retries it until then.
+   */
+  private static void awaitLeaders(Admin admin, String topic, int partitions)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    for (int p = 0; p < partitions; p++) {
+      latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+    }
+    admin.listOffsets(latest).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
   }
 
   static Admin admin(String bootstrap) {

@@ -25,7 +25,8 @@ class CommandLineTest {
         .anySatisfy(l -> assertThat(l).matches("\\s+run\\s+The main job.*"))
         .anySatisfy(l -> assertThat(l).matches("\\s+produce\\s+Send every row.*"))
         .anySatisfy(l -> assertThat(l).matches("\\s+broker\\s+Run the embedded Kafka broker.*"))
-        .anySatisfy(l -> assertThat(l).matches("\\s+config\\s+Print the effective settings.*"));
+        .anySatisfy(l -> assertThat(l).matches("\\s+config\\s+Print the effective settings.*"))
+        .anySatisfy(l -> assertThat(l).matches("\\s+validate\\s+Read a CSV file as produce.*"));
     assertThat(r.err()).isEmpty();
   }
 
@@ -83,6 +84,19 @@ class CommandLineTest {
         .containsExactly(
             "Error: CSV file not found: "
                 + Path.of("does-not-exist.csv").toAbsolutePath().normalize());
+  }
+
+  @Test
+  void runChecksTheHeaderBeforeStartingABroker() {
+    PepCommandLine.Result r =
+        pep("run", "--file", dev.pep.Fixtures.fixture("header-lacks-columns.csv").toString());
+
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err()).doesNotContain("Embedded Kafka").doesNotContain("Layout of");
+    assertThat(r.err().lines())
+        .containsExactly(
+            "Error: header-lacks-columns.csv line 1: the header lacks column(s) Description,"
+                + " CustomerID (found: InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,Country)");
   }
 
   @Test

@@ -42,8 +42,9 @@ class ConfigLoaderTest {
     assertThat(c.partitions()).isEqualTo(3);
     assertThat(c.embeddedBroker()).isTrue();
     assertThat(c.csvFileIsDefault()).isTrue();
-    assertThat(c.encoding()).isEqualTo(StandardCharsets.ISO_8859_1);
-    assertThat(c.zone()).isEqualTo(java.time.ZoneId.of("Europe/London"));
+    assertThat(c.csv()).isEqualTo(CsvOptions.detect(java.time.ZoneId.of("Europe/London")));
+    assertThat(c.onBadRow()).isEqualTo(OnBadRow.REJECT);
+    assertThat(c.maxRejects()).isEqualTo(RejectLimit.NONE);
     assertThat(c.profile()).isEqualTo(Profile.OPTIMIZED);
     assertThat(c.keyField()).isEqualTo(KeyField.INVOICE_NO);
     assertThat(c.brokerPort()).isEqualTo(9092);
@@ -71,7 +72,7 @@ class ConfigLoaderTest {
     assertThat(v.get("PEP_PROFILE")).isEqualTo(new ResolvedConfig.Value("optimized", ".env"));
     assertThat(v.get("PEP_KEY_FIELD"))
         .isEqualTo(new ResolvedConfig.Value("stock_code", file.toString()));
-    assertThat(v.get("CSV_ENCODING")).isEqualTo(new ResolvedConfig.Value("ISO-8859-1", "default"));
+    assertThat(v.get("CSV_ENCODING")).isEqualTo(new ResolvedConfig.Value("auto", "default"));
     // Environment variables that are not settings are not taken in.
     assertThat(v).doesNotContainKey("PATH").hasSize(Settings.ALL.size());
 

@@ -128,6 +128,32 @@ class CsvSourceTest {
     assertThat(records).allSatisfy(r -> assertThat(r.fields()).hasSize(8));
   }
 
+  private List<RawRecord.End> endings(String text) throws IOException {
+    Path file =
+        Files.writeString(
+            dir.resolve("endings.csv"),
+            "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
+                + text);
+    List<RawRecord.End> ends = new ArrayList<>();
+    try (CsvSource source = CsvSource.open(file, StandardCharsets.UTF_8, ',')) {
+      while (source.hasNext()) {
+        ends.add(source.next().end());
+      }
+    }
+    return ends;
+  }
+
+  @Test
+  void theLastRecordSaysHowTheFileEnded() throws IOException {
+    RawRecord.End lb = RawRecord.End.LINE_BREAK;
+    assertThat(endings("1,2\n3,4\n")).containsExactly(lb, lb);
+    assertThat(endings("1,2\n3,4")).containsExactly(lb, RawRecord.End.END_OF_FILE);
+    assertThat(endings("1,2\n3,\"x\n4,5\n")).containsExactly(lb, RawRecord.End.OPEN_QUOTE);
+    // A closed multi-line quote at the end is a good record, with or without a final line break.
+    assertThat(endings("1,2\n3,\"x\ny\"\n")).containsExactly(lb, lb);
+    assertThat(endings("1,2\n3,\"x\ny\"")).containsExactly(lb, RawRecord.End.END_OF_FILE);
+  }
+
   private static byte[] concat(byte[] a, byte[] b) {
     byte[] c = new byte[a.length + b.length];
     System.arraycopy(a, 0, c, 0, a.length);

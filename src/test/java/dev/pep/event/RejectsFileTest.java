@@ -41,7 +41,13 @@ class RejectsFileTest {
               "United Kingdom"));
 
   private static final Reject EMPTY_LINE =
-      new Reject(new SourcePosition("orders.csv", 5), null, null, "is an empty line", List.of(""));
+      new Reject(
+          Reject.Kind.EMPTY_LINE,
+          new SourcePosition("orders.csv", 5),
+          null,
+          null,
+          "is an empty line",
+          List.of(""));
 
   @Test
   void noRejectsNoFile() {

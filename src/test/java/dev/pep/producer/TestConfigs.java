@@ -11,20 +11,23 @@ final class TestConfigs {
 
   static PipelineConfig of(
       Path workingDir, String bootstrap, String topic, Path csv, Path rejects) {
-    return ConfigLoader.load(
-            new ConfigLoader.Sources(
-                null,
-                workingDir,
-                Map.of(),
-                Map.of(
-                    "KAFKA_BOOTSTRAP_SERVERS",
-                    bootstrap,
-                    "KAFKA_TOPIC",
-                    topic,
-                    "CSV_FILE_PATH",
-                    csv.toString(),
-                    "PEP_REJECTS_FILE",
-                    rejects.toString())))
+    return of(workingDir, bootstrap, topic, csv, rejects, Map.of());
+  }
+
+  /** As above, with more settings by name, e.g. {@code CSV_DATE_FORMAT}. */
+  static PipelineConfig of(
+      Path workingDir,
+      String bootstrap,
+      String topic,
+      Path csv,
+      Path rejects,
+      Map<String, String> more) {
+    Map<String, String> flags = new java.util.HashMap<>(more);
+    flags.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+    flags.put("KAFKA_TOPIC", topic);
+    flags.put("CSV_FILE_PATH", csv.toString());
+    flags.put("PEP_REJECTS_FILE", rejects.toString());
+    return ConfigLoader.load(new ConfigLoader.Sources(null, workingDir, Map.of(), flags))
         .toPipelineConfig();
   }
 }

@@ -92,7 +92,7 @@ final class ConfigOptions {
       names = "--max-rejects",
       paramLabel = "N|P%",
       description =
-          "Stop with exit 1 after more rejects than N, or than P% of the rows read"
+          "Stop with exit 1 after more rejects than N, or than P%% of the rows read"
               + " (PEP_MAX_REJECTS).")
   String maxRejects;
 

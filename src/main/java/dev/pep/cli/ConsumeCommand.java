@@ -2,6 +2,7 @@ package dev.pep.cli;
 
 import dev.pep.config.ResolvedConfig;
 import dev.pep.config.SinkConfig;
+import dev.pep.config.SinkType;
 import dev.pep.consumer.ConsumeSummary;
 import dev.pep.consumer.SinkConsumer;
 import dev.pep.sink.Sink;
@@ -62,8 +63,13 @@ final class ConsumeCommand implements Callable<Integer> {
               null);
       ConsumeSummary s = consumer.run(when, progress(err), signal::requested);
       SinkReport report = sink.report();
-      ConsumeReport.print(s, out);
-      ConsumeReport.print(report, out);
+      // JSON lines on stdout are the data: the summary then goes to stderr.
+      PrintWriter summaryOut =
+          sinkConfig.sink() == SinkType.JSONL && sinkConfig.jsonlPath().toString().equals("-")
+              ? err
+              : out;
+      ConsumeReport.print(s, summaryOut);
+      ConsumeReport.print(report, summaryOut);
       summaryJson.write(ConsumeReport.toMap(s, report));
       return signal.requested() ? ExitCodes.INTERRUPTED : ExitCodes.OK;
     }

@@ -88,7 +88,20 @@ public final class Topics {
     for (int p = 0; p < partitions; p++) {
       latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
     }
-    admin.listOffsets(latest).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    // Right after creation the metadata may not have reached the broker yet: retry briefly.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+    while (true) {
+      try {
+        admin.listOffsets(latest).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        return;
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException)
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(50);
+      }
+    }
   }
 
   static Admin admin(String bootstrap) {

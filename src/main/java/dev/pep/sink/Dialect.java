@@ -11,6 +11,12 @@ interface Dialect {
 
   Connection connect() throws SQLException;
 
+  /**
+   * Serializes schema migrations between processes, inside the migration's transaction (two
+   * consumers starting together must not both create the tables).
+   */
+  void lockForMigration(Connection c) throws SQLException;
+
   /** Creates this session's staging table (empty, same columns as the events table). */
   void prepareSession(Connection c, String eventsTable) throws SQLException;
 

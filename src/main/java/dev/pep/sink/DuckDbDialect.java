@@ -56,6 +56,11 @@ final class DuckDbDialect implements Dialect {
   }
 
   @Override
+  public void lockForMigration(Connection c) {
+    // One process per DuckDB file: its file lock already serializes everything.
+  }
+
+  @Override
   public void prepareSession(Connection c, String eventsTable) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute(

@@ -37,7 +37,7 @@ final class JdbcSink implements Sink {
     this.offsets = offsetsTable;
     try {
       Connection c = dialect.connect();
-      Migrations.apply(c, dialect.name(), events, offsets);
+      Migrations.apply(c, dialect, events, offsets);
       dialect.prepareSession(c, events);
       connection = c;
     } catch (SQLException e) {

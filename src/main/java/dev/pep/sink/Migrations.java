@@ -22,11 +22,12 @@ final class Migrations {
 
   private Migrations() {}
 
-  static void apply(Connection c, String dialect, String events, String offsets)
+  static void apply(Connection c, Dialect dialect, String events, String offsets)
       throws SQLException {
     boolean autoCommit = c.getAutoCommit();
     c.setAutoCommit(false);
     try (Statement s = c.createStatement()) {
+      dialect.lockForMigration(c);
       s.execute(
           "CREATE TABLE IF NOT EXISTS pep_schema_history (scope VARCHAR(200) NOT NULL,"
               + " version INTEGER NOT NULL, script VARCHAR(200) NOT NULL,"
@@ -39,7 +40,7 @@ final class Migrations {
           continue;
         }
         String sql =
-            load(dialect, SCRIPTS.get(i))
+            load(dialect.name(), SCRIPTS.get(i))
                 .replace("${events}", events)
                 .replace("${offsets}", offsets);
         for (String statement : sql.split(";\\s*(\\r?\\n|$)")) {

@@ -42,6 +42,13 @@ final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public void lockForMigration(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("SELECT pg_advisory_xact_lock(7303140)"); // any constant of pep's own
+    }
+  }
+
+  @Override
   public void prepareSession(Connection c, String eventsTable) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute(

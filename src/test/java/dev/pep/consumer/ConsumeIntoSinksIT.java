@@ -119,7 +119,7 @@ class ConsumeIntoSinksIT {
     Path jar = Path.of("target/pep.jar").toAbsolutePath();
     assumeTrue(jar.toFile().isFile(), "Skipped: target/pep.jar is not built");
 
-    Process first = consumeProcess(jar, url, table);
+    Process first = consumeProcess(jar, url, table, "g-kill", null);
     long atKill = 0;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (atKill < 50_000 && System.nanoTime() < deadline && first.isAlive()) {
@@ -131,7 +131,7 @@ class ConsumeIntoSinksIT {
     // Proof that the fault bit: the process died in the middle of the load.
     assertThat(afterKill).isGreaterThan(0).isLessThan(ROWS);
 
-    Process second = consumeProcess(jar, url, table);
+    Process second = consumeProcess(jar, url, table, "g-kill", null);
     assertThat(second.waitFor(180, TimeUnit.SECONDS)).isTrue();
     assertThat(second.exitValue()).isZero();
 
@@ -146,6 +146,44 @@ class ConsumeIntoSinksIT {
                       + " 'g-kill'"))
           .isEqualTo(String.valueOf(fullEnd.values().stream().mapToLong(Long::longValue).sum()));
     }
+  }
+
+  @Test
+  void twoConsumerProcessesInOneGroupShareThePartitionsAndStoreEveryEventOnce() throws Exception {
+    requireFullFile();
+    String url = Postgres.requireUrl();
+    String table = Postgres.freshTables("it_pair");
+    Path jar = Path.of("target/pep.jar").toAbsolutePath();
+    assumeTrue(jar.toFile().isFile(), "Skipped: target/pep.jar is not built");
+
+    Path outA = tmp.resolve("pair-a.json");
+    Path outB = tmp.resolve("pair-b.json");
+    Process a = consumeProcess(jar, url, table, "g-pair", outA);
+    Process b = consumeProcess(jar, url, table, "g-pair", outB);
+    assertThat(a.waitFor(180, TimeUnit.SECONDS)).isTrue();
+    assertThat(b.waitFor(180, TimeUnit.SECONDS)).isTrue();
+    assertThat(a.exitValue()).isZero();
+    assertThat(b.exitValue()).isZero();
+
+    try (Connection c = DriverManager.getConnection(url)) {
+      assertFacts(c, table);
+      // Both processes wrote: the partitions were shared, not taken by one.
+      assertThat(Long.parseLong(scalar(c, "SELECT count(DISTINCT kafka_partition) FROM " + table)))
+          .isEqualTo(fullEnd.size());
+    }
+    long writtenA = writtenOf(outA);
+    long writtenB = writtenOf(outB);
+    assertThat(writtenA).isPositive();
+    assertThat(writtenB).isPositive();
+    assertThat(writtenA + writtenB).isEqualTo(ROWS);
+  }
+
+  private static long writtenOf(Path summaryJson) throws IOException {
+    String json = java.nio.file.Files.readString(summaryJson);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\"written\" : (\\d+)").matcher(json);
+    assertThat(m.find()).as("written in %s", json).isTrue();
+    return Long.parseLong(m.group(1));
   }
 
   @Test
@@ -270,26 +308,32 @@ class ConsumeIntoSinksIT {
     }
   }
 
-  private static Process consumeProcess(Path jar, String url, String table) throws IOException {
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            "java",
-            "-Xmx1g",
-            "-jar",
-            jar.toString(),
-            "consume",
-            "--bootstrap",
-            broker.bootstrapServers(),
-            "--topic",
-            FULL_TOPIC,
-            "--sink",
-            "postgres",
-            "--db-url",
-            url,
-            "--group",
-            "g-kill",
-            "--until-idle",
-            "3");
+  private static Process consumeProcess(
+      Path jar, String url, String table, String group, Path summaryJson) throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "java",
+                "-Xmx1g",
+                "-jar",
+                jar.toString(),
+                "consume",
+                "--bootstrap",
+                broker.bootstrapServers(),
+                "--topic",
+                FULL_TOPIC,
+                "--sink",
+                "postgres",
+                "--db-url",
+                url,
+                "--group",
+                group,
+                "--until-idle",
+                "5"));
+    if (summaryJson != null) {
+      command.addAll(List.of("--summary-json", summaryJson.toString()));
+    }
+    ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("PEP_EVENTS_TABLE", table);
     pb.environment().put("PEP_OFFSETS_TABLE", table + "_offsets");
     pb.environment().put("PEP_LOG_DIR", tmp.resolve("logs").toString());

@@ -24,7 +24,11 @@ public final class ResolvedConfig {
 
   /** The value of {@code key} as it should be shown to a person: secrets masked. */
   public static String display(String key, String raw) {
-    return Settings.isSecret(key) && !raw.isEmpty() ? "[hidden]" : raw;
+    if (Settings.isSecret(key) && !raw.isEmpty()) {
+      return "[hidden]";
+    }
+    // A JDBC URL may carry a password parameter.
+    return raw.replaceAll("(?i)(password=)[^&;]*", "$1[hidden]");
   }
 
   private <T> T get(Setting<T> setting) {

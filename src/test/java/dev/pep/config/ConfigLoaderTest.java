@@ -271,4 +271,12 @@ class ConfigLoaderTest {
   private static String display(Map<String, ResolvedConfig.Value> v, String key) {
     return ResolvedConfig.display(key, v.get(key).raw());
   }
+
+  @Test
+  void aPasswordInAJdbcUrlIsHiddenWhenShown() {
+    assertThat(
+            ResolvedConfig.display(
+                "PEP_DB_URL", "jdbc:postgresql://h:5432/db?user=u&password=s3cret&ssl=true"))
+        .isEqualTo("jdbc:postgresql://h:5432/db?user=u&password=[hidden]&ssl=true");
+  }
 }

@@ -30,6 +30,11 @@ public enum Column {
             .toList();
   }
 
+  /** The UCI header names of every column, in the UCI file's order. */
+  public static java.util.List<String> headers() {
+    return java.util.Arrays.stream(values()).map(Column::header).toList();
+  }
+
   /** The name of this column in the UCI file's header. */
   public String header() {
     return header;

@@ -219,17 +219,7 @@ class EventParserTest {
   private static EventParser parser() {
     SourceIdentity id = new SourceIdentity("f.csv", 1, "0123456789abcdef");
     dev.pep.csv.ColumnLayout layout =
-        dev.pep.csv.ColumnLayout.fromHeader(
-            "f.csv",
-            List.of(
-                "InvoiceNo",
-                "StockCode",
-                "Description",
-                "Quantity",
-                "InvoiceDate",
-                "UnitPrice",
-                "CustomerID",
-                "Country"));
+        dev.pep.csv.ColumnLayout.fromHeader("f.csv", dev.pep.csv.Column.headers());
     return new EventParser(id, layout, "M/d/yyyy H:mm", LONDON);
   }
 }

@@ -11,16 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RejectsFileTest {
-  private static final List<String> HEADER =
-      List.of(
-          "InvoiceNo",
-          "StockCode",
-          "Description",
-          "Quantity",
-          "InvoiceDate",
-          "UnitPrice",
-          "CustomerID",
-          "Country");
+  private static final List<String> HEADER = dev.pep.csv.Column.headers();
 
   @TempDir Path dir;
 

@@ -2,14 +2,15 @@ package dev.pep.sink;
 
 import dev.pep.event.PurchaseEvent;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import org.postgresql.PGConnection;
@@ -68,54 +69,122 @@ final class PostgresDialect implements Dialect {
   @Override
   public void stage(Connection c, String eventsTable, List<StoredEvent> events)
       throws SQLException {
-    ByteArrayOutputStream buf = new ByteArrayOutputStream(events.size() * 256);
-    StringBuilder line = new StringBuilder(256);
+    CopyText out = new CopyText(events.size() * 200);
     for (StoredEvent se : events) {
       PurchaseEvent e = se.event();
-      line.setLength(0);
-      text(line, e.eventId()).append('\t');
-      text(line, e.invoiceNo()).append('\t');
-      text(line, e.stockCode()).append('\t');
-      text(line, e.description()).append('\t');
-      line.append(e.quantity()).append('\t');
-      line.append(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(e.invoiceDate())).append('\t');
-      line.append(e.unitPrice().toPlainString()).append('\t');
-      text(line, e.customerId()).append('\t');
-      text(line, e.country()).append('\t');
-      text(line, e.source().file()).append('\t');
-      line.append(e.source().line()).append('\t');
-      line.append(se.partition()).append('\t');
-      line.append(se.offset()).append('\n');
-      byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
-      buf.write(bytes, 0, bytes.length);
+      out.text(e.eventId()).tab();
+      out.text(e.invoiceNo()).tab();
+      out.text(e.stockCode()).tab();
+      out.text(e.description()).tab();
+      out.ascii(Integer.toString(e.quantity())).tab();
+      out.date(e.invoiceDate()).tab();
+      out.ascii(e.unitPrice().toPlainString()).tab();
+      out.text(e.customerId()).tab();
+      out.text(e.country()).tab();
+      out.text(e.source().file()).tab();
+      out.ascii(Long.toString(e.source().line())).tab();
+      out.ascii(Integer.toString(se.partition())).tab();
+      out.ascii(Long.toString(se.offset())).newline();
     }
     try {
       c.unwrap(PGConnection.class)
           .getCopyAPI()
-          .copyIn(
-              "COPY " + STAGING + " FROM STDIN (FORMAT text)",
-              new ByteArrayInputStream(buf.toByteArray()));
+          .copyIn("COPY " + STAGING + " FROM STDIN (FORMAT text)", out.stream());
     } catch (IOException e) {
       throw new SQLException("COPY into " + STAGING + " failed: " + e.getMessage(), e);
     }
   }
 
-  /** Appends {@code v} in COPY's text format: backslash escapes, \N for null. */
-  private static StringBuilder text(StringBuilder sb, String v) {
-    if (v == null) {
-      return sb.append("\\N");
+  /**
+   * Rows in COPY's text format, encoded straight to UTF-8 bytes (backslash escapes, \N for null); a
+   * date is formatted once for the run of rows that share it.
+   */
+  private static final class CopyText {
+    private byte[] buf;
+    private int len;
+    private OffsetDateTime lastDate;
+    private byte[] lastDateText;
+
+    CopyText(int capacity) {
+      buf = new byte[Math.max(capacity, 1024)];
     }
-    for (int i = 0; i < v.length(); i++) {
-      char ch = v.charAt(i);
-      switch (ch) {
-        case '\\' -> sb.append("\\\\");
-        case '\t' -> sb.append("\\t");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        default -> sb.append(ch);
+
+    CopyText tab() {
+      return put((byte) '\t');
+    }
+
+    CopyText newline() {
+      return put((byte) '\n');
+    }
+
+    CopyText ascii(String s) {
+      ensure(s.length());
+      for (int i = 0; i < s.length(); i++) {
+        buf[len++] = (byte) s.charAt(i);
+      }
+      return this;
+    }
+
+    CopyText date(OffsetDateTime d) {
+      if (!d.equals(lastDate)) {
+        lastDate = d;
+        lastDateText =
+            DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(d).getBytes(StandardCharsets.US_ASCII);
+      }
+      ensure(lastDateText.length);
+      System.arraycopy(lastDateText, 0, buf, len, lastDateText.length);
+      len += lastDateText.length;
+      return this;
+    }
+
+    CopyText text(String v) {
+      if (v == null) {
+        return ascii("\\N");
+      }
+      ensure(v.length() * 4);
+      for (int i = 0; i < v.length(); i++) {
+        char ch = v.charAt(i);
+        switch (ch) {
+          case '\\' -> escape('\\');
+          case '\t' -> escape('t');
+          case '\n' -> escape('n');
+          case '\r' -> escape('r');
+          default -> {
+            if (ch < 0x80) {
+              buf[len++] = (byte) ch;
+            } else {
+              int end = Character.isHighSurrogate(ch) && i + 1 < v.length() ? i + 2 : i + 1;
+              byte[] b = v.substring(i, end).getBytes(StandardCharsets.UTF_8);
+              System.arraycopy(b, 0, buf, len, b.length);
+              len += b.length;
+              i = end - 1;
+            }
+          }
+        }
+      }
+      return this;
+    }
+
+    private void escape(char c) {
+      buf[len++] = '\\';
+      buf[len++] = (byte) c;
+    }
+
+    private CopyText put(byte b) {
+      ensure(1);
+      buf[len++] = b;
+      return this;
+    }
+
+    private void ensure(int extra) {
+      if (len + extra > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + extra));
       }
     }
-    return sb;
+
+    ByteArrayInputStream stream() {
+      return new ByteArrayInputStream(buf, 0, len);
+    }
   }
 
   @Override

@@ -239,6 +239,36 @@ class ConsumeIntoSinksIT {
   }
 
   @Test
+  void textWithCopyEscapesAndNonAsciiCharactersReachesPostgresUnchanged() throws SQLException {
+    String url = Postgres.requireUrl();
+    String table = Postgres.freshTables("it_text");
+    String tricky = "tab\there, new\nline, cr\r, back\\slash \\N, \u00a3 \u20ac \ud83d\ude00";
+    dev.pep.event.PurchaseEvent e =
+        new dev.pep.event.PurchaseEvent(
+            "0123456789abcdef:2",
+            "536365",
+            "85123A",
+            tricky,
+            6,
+            java.time.OffsetDateTime.parse("2011-06-01T10:00:00+01:00"),
+            new BigDecimal("2.55"),
+            null,
+            "United Kingdom",
+            new dev.pep.event.SourcePosition("f.csv", 2));
+    try (Sink sink = Sinks.open(sinkConfig("postgres", url, table, tmp.resolve("x.duckdb")))) {
+      sink.write("g", "t", 0, -1, 1, List.of(new dev.pep.sink.StoredEvent(e, 0, 0)));
+    }
+    try (Connection c = DriverManager.getConnection(url)) {
+      assertThat(scalar(c, "SELECT description FROM " + table)).isEqualTo(tricky);
+      assertThat(scalar(c, "SELECT customer_id IS NULL FROM " + table)).isEqualTo("t");
+      assertThat(scalar(c, "SELECT unit_price FROM " + table)).isEqualTo("2.550");
+      assertThat(
+              scalar(c, "SELECT invoice_date = timestamptz '2011-06-01 09:00:00+00' FROM " + table))
+          .isEqualTo("t");
+    }
+  }
+
+  @Test
   void aWriteWithAStaleExpectedOffsetIsRefusedAndWritesNothing() {
     SinkConfig config = sinkConfig("duckdb", "", "purchase_events", tmp.resolve("stale.duckdb"));
     try (Sink sink = Sinks.open(config)) {

@@ -67,6 +67,17 @@ public final class SinkConsumer {
   private final Sink sink;
   private final DeadLetters deadLetters;
   private final Map<TopicPartition, Long> expected = new HashMap<>();
+  private final Map<TopicPartition, Long> generation = new HashMap<>();
+  // One write at a time runs here while the consuming thread polls and parses the next batch.
+  private final java.util.concurrent.ExecutorService writer =
+      java.util.concurrent.Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "pep-sink-writer");
+            t.setDaemon(true);
+            return t;
+          });
+  private java.util.concurrent.Future<Outcome> inFlight;
+  private Pending pending;
   private KafkaConsumer<byte[], byte[]> consumer;
   private long read;
   private long written;
@@ -102,8 +113,9 @@ public final class SinkConsumer {
           if (firstRecord < 0) {
             firstRecord = now;
           }
+          Map<TopicPartition, Long> generations = new HashMap<>(generation);
           for (TopicPartition tp : records.partitions()) {
-            handle(tp, records.records(tp), stop);
+            handle(tp, records.records(tp), generations.getOrDefault(tp, 0L), stop);
           }
           commitForMonitoring();
           lastWritten = System.nanoTime();
@@ -113,9 +125,15 @@ public final class SinkConsumer {
           listener.onProgress(read, written, duplicates, now - start);
         }
         if (done(when, now - lastRecord)) {
-          break;
+          // The last write may still be running, or may move an offset back: settle it first.
+          awaitInFlight();
+          lastWritten = System.nanoTime();
+          if (done(when, now - lastRecord)) {
+            break;
+          }
         }
       }
+      awaitInFlight();
       listener.onProgress(read, written, duplicates, System.nanoTime() - start);
       long lag = lag();
       commitForMonitoring();
@@ -132,6 +150,7 @@ public final class SinkConsumer {
           firstRecord < 0 ? 0 : (lastWritten - firstRecord) / 1e9,
           lag);
     } finally {
+      writer.shutdownNow();
       deadLetters.close();
       consumer = null;
     }
@@ -155,10 +174,10 @@ public final class SinkConsumer {
   }
 
   private void handle(
-      TopicPartition tp, List<ConsumerRecord<byte[], byte[]>> records, BooleanSupplier stop) {
-    if (!expected.containsKey(tp)) {
-      return; // revoked while this poll's records were in hand
-    }
+      TopicPartition tp,
+      List<ConsumerRecord<byte[], byte[]>> records,
+      long polledGeneration,
+      BooleanSupplier stop) {
     List<StoredEvent> events = new ArrayList<>(records.size());
     for (ConsumerRecord<byte[], byte[]> r : records) {
       try {
@@ -179,33 +198,90 @@ public final class SinkConsumer {
     deadLetters.flush(); // before the offset moves past them
     // The position, not last offset + 1: transaction markers leave gaps.
     long newNext = consumer.position(tp);
-    write(tp, expected.get(tp), newNext, events, records.size(), stop);
+    // Parsing overlapped the previous write; its outcome decides whether this batch still holds.
+    awaitInFlight();
+    if (!expected.containsKey(tp) || generation.getOrDefault(tp, 0L) != polledGeneration) {
+      return; // revoked, or the partition was re-positioned: these records will be read again
+    }
+    long expectedNext = expected.get(tp);
+    int count = records.size();
+    pending = new Pending(tp, expectedNext, newNext, count);
+    inFlight = writer.submit(() -> write(tp, expectedNext, newNext, events, stop));
   }
 
-  private void write(
+  /** A write handed to the writer thread. */
+  private record Pending(TopicPartition tp, long expectedNext, long newNext, int records) {}
+
+  /** What a write came to; applied on the consuming thread. */
+  private record Outcome(
+      Sink.WriteResult result, boolean landedBefore, Long resyncTo, int retries, boolean stale) {}
+
+  /** Waits for the write in flight, if any, and applies its outcome (counts, offsets, seeks). */
+  private void awaitInFlight() {
+    if (inFlight == null) {
+      return;
+    }
+    Outcome o;
+    try {
+      o = inFlight.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PepException("Interrupted while writing to " + sink.describe(), e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException re
+          ? re
+          : new PepException("Writing to " + sink.describe() + " failed", e.getCause());
+    } finally {
+      inFlight = null;
+    }
+    Pending w = pending;
+    retries += o.retries();
+    if (o.stale()) {
+      stale++;
+    }
+    if (o.resyncTo() == null) {
+      expected.put(w.tp(), w.newNext());
+      read += w.records();
+      if (o.result() != null) {
+        written += o.result().inserted();
+        duplicates += o.result().duplicates();
+      }
+      return;
+    }
+    long to = o.resyncTo();
+    generation.merge(w.tp(), 1L, Long::sum);
+    if (!consumer.assignment().contains(w.tp())) {
+      return;
+    }
+    expected.put(w.tp(), to);
+    if (to < 0) {
+      consumer.seekToBeginning(List.of(w.tp()));
+    } else {
+      consumer.seek(w.tp(), to);
+    }
+    log.info(
+        "{}: stored offset {} (expected {}), reading from there", w.tp(), to, w.expectedNext());
+  }
+
+  /** Runs on the writer thread: the sink write with its retries; touches no consumer state. */
+  private Outcome write(
       TopicPartition tp,
       long expectedNext,
       long newNext,
       List<StoredEvent> events,
-      int records,
       BooleanSupplier stop) {
     long backoff = 100;
+    int attempts = 0;
     while (true) {
       try {
         Sink.WriteResult r =
             sink.write(group, topic, tp.partition(), expectedNext, newNext, events);
-        expected.put(tp, newNext);
-        read += records;
-        written += r.inserted();
-        duplicates += r.duplicates();
-        return;
+        return new Outcome(r, false, null, attempts, false);
       } catch (StaleOffsetException e) {
-        stale++;
         log.warn("{}", e.getMessage());
-        resync(tp, expectedNext, newNext, records);
-        return;
+        return settle(tp, newNext, attempts, true);
       } catch (SinkException e) {
-        retries++;
+        attempts++;
         log.warn("{}; retrying in {} ms", e.getMessage(), backoff);
         if (stop.getAsBoolean()) {
           throw new PepException("Stopped while the sink was failing: " + e.getMessage(), e);
@@ -218,13 +294,10 @@ public final class SinkConsumer {
           long s = stored == null ? -1 : stored;
           if (s == newNext) {
             log.info("The interrupted commit of {} landed (offset {})", tp, newNext);
-            expected.put(tp, newNext);
-            read += records; // stored before, counts unknown: counted as read only
-            return;
+            return new Outcome(null, true, null, attempts, false);
           }
           if (s != expectedNext) {
-            resync(tp, expectedNext, newNext, records);
-            return;
+            return new Outcome(null, false, s, attempts, false);
           }
         } catch (SinkException again) {
           log.warn("{}", again.getMessage());
@@ -233,22 +306,13 @@ public final class SinkConsumer {
     }
   }
 
-  /** The sink's offset moved under us: seek to it and read from there. */
-  private void resync(TopicPartition tp, long expectedNext, long newNext, int records) {
+  /** The sink's offset moved under us: either this batch landed, or read from the stored one. */
+  private Outcome settle(TopicPartition tp, long newNext, int attempts, boolean stale) {
     Long stored = sink.storedOffsets(group, topic).get(tp.partition());
     if (stored != null && stored == newNext) {
-      expected.put(tp, newNext);
-      read += records;
-      return;
+      return new Outcome(null, true, null, attempts, stale);
     }
-    long to = stored == null ? -1 : stored;
-    expected.put(tp, to);
-    if (to < 0) {
-      consumer.seekToBeginning(List.of(tp));
-    } else {
-      consumer.seek(tp, to);
-    }
-    log.info("{}: stored offset {} (expected {}), reading from there", tp, to, expectedNext);
+    return new Outcome(null, false, stored == null ? -1 : stored, attempts, stale);
   }
 
   private boolean done(StopWhen when, long idleNanos) {
@@ -310,6 +374,7 @@ public final class SinkConsumer {
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      awaitInFlight();
       if (!sink.holdsOffsets()) {
         for (TopicPartition tp : partitions) {
           expected.put(tp, -1L);
@@ -318,6 +383,7 @@ public final class SinkConsumer {
       }
       Map<Integer, Long> stored = sink.storedOffsets(group, topic);
       for (TopicPartition tp : partitions) {
+        generation.merge(tp, 1L, Long::sum);
         Long o = stored.get(tp.partition());
         if (o == null) {
           consumer.seekToBeginning(List.of(tp));
@@ -332,11 +398,13 @@ public final class SinkConsumer {
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      awaitInFlight();
       partitions.forEach(expected::remove);
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      awaitInFlight();
       partitions.forEach(expected::remove);
     }
   }

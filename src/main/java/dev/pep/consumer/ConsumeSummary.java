@@ -1,7 +1,9 @@
 package dev.pep.consumer;
 
 /**
- * The outcome of consuming into a sink. {@code read == written + duplicates + deadLettered}.
+ * The outcome of consuming into a sink. {@code read == written + duplicates + deadLettered}, except
+ * for a batch whose interrupted commit turned out to have landed: its records count as read only
+ * (the database does not say which of them were new).
  *
  * @param written events stored by this run
  * @param duplicates events skipped because the sink already held their id

@@ -125,6 +125,9 @@ public final class EmbeddedBroker implements AutoCloseable {
     p.put("transaction.state.log.replication.factor", "1");
     p.put("transaction.state.log.min.isr", "1");
     p.put("transaction.state.log.num.partitions", "3");
+    // A producer that died mid-transaction blocks read_committed readers until the transaction
+    // times out and is aborted; check for that every second rather than every 10 s.
+    p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
     p.put("share.coordinator.state.topic.replication.factor", "1");
     p.put("share.coordinator.state.topic.min.isr", "1");
     p.put("group.initial.rebalance.delay.ms", "0");

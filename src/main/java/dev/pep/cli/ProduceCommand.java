@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 final class ProduceCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOptions options;
+  @Mixin RestartOption restart;
   @Mixin VerboseOption verbose;
   @Mixin SummaryJsonOption summaryJson;
 
@@ -28,7 +29,8 @@ final class ProduceCommand implements Callable<Integer> {
     try (ShutdownSignal signal = new ShutdownSignal();
         BrokerSession cluster = BrokerSession.open(config, err)) {
       int partitions = ProduceStep.ensureTopic(cluster.config());
-      ProduceSummary s = ProduceStep.produce(cluster.config(), partitions, err, signal);
+      ProduceSummary s =
+          ProduceStep.produce(cluster.config(), partitions, restart.start(), err, signal);
       SummaryReport.print(s, out);
       summaryJson.write(SummaryReport.toMap("produce", s));
       if (s.failure() != null) {

@@ -55,10 +55,14 @@ final class ProduceStep {
   }
 
   static ProduceSummary produce(
-      PipelineConfig config, int partitions, PrintWriter err, ShutdownSignal signal) {
+      PipelineConfig config,
+      int partitions,
+      CsvProducer.Start start,
+      PrintWriter err,
+      ShutdownSignal signal) {
     CsvLayout layout = printLayout(config, err);
     try (ProgressDisplay progress = new ProgressDisplay(err, ProgressDisplay.isTerminal())) {
-      return new CsvProducer(config, partitions, layout).run(progress, signal::requested);
+      return new CsvProducer(config, partitions, layout, start).run(progress, signal::requested);
     }
   }
 }

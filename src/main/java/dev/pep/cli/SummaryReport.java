@@ -21,6 +21,18 @@ final class SummaryReport {
   private SummaryReport() {}
 
   static void print(ProduceSummary s, PrintWriter out) {
+    if (s.alreadyDone()) {
+      out.printf(
+          Locale.ROOT,
+          "%s was already produced to %s by an earlier run (%,d events, %,d rejected rows):"
+              + " nothing to send. Pass --restart to send it again.%n",
+          s.file(),
+          s.topic(),
+          s.skipped(),
+          s.rejected());
+      out.flush();
+      return;
+    }
     out.printf(
         Locale.ROOT,
         "%s %s to %s (%d partitions, profile %s)%n",
@@ -29,9 +41,19 @@ final class SummaryReport {
         s.topic(),
         s.partitions(),
         s.profile());
+    if (s.resumedAfterLine() > 0) {
+      out.printf(
+          Locale.ROOT,
+          "  resumed after line %,d: %,d events there were committed by an earlier run%n",
+          s.resumedAfterLine(),
+          s.skipped());
+    }
     row(out, "rows read", s.rowsRead());
+    if (s.skipped() > 0) {
+      row(out, "sent before", s.skipped());
+    }
     row(out, "sent", s.sent());
-    row(out, "acknowledged", s.acknowledged());
+    row(out, "committed", s.committed());
     row(out, "rejected", s.rejected());
     out.printf(Locale.ROOT, "  %-14s %,12.2f s%n", "time", s.seconds());
     out.printf(Locale.ROOT, "  %-14s %,12.0f events/s%n", "rate", s.rate());
@@ -57,8 +79,10 @@ final class SummaryReport {
     m.put("partitions", s.partitions());
     m.put("profile", s.profile());
     m.put("rows_read", s.rowsRead());
+    m.put("resumed_after_line", s.resumedAfterLine());
+    m.put("sent_before", s.skipped());
     m.put("produced", s.sent());
-    m.put("acknowledged", s.acknowledged());
+    m.put("committed", s.committed());
     m.put("rejected", s.rejected());
     m.put("seconds", Math.round(s.seconds() * 1000) / 1000.0);
     m.put("rate", Math.round(s.rate()));

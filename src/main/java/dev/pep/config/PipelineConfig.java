@@ -12,6 +12,7 @@ import java.util.Map;
  * @param producerOverrides Kafka producer properties given by the user; they win over the profile
  * @param onBadRow what a run does with a row that is not a valid event
  * @param maxRejects the rejects after which a run stops as fed the wrong file
+ * @param commitIntervalMs how often produce commits a transaction with its checkpoint
  */
 public record PipelineConfig(
     String bootstrapServers,
@@ -27,7 +28,8 @@ public record PipelineConfig(
     int brokerPort,
     Map<String, String> producerOverrides,
     OnBadRow onBadRow,
-    RejectLimit maxRejects) {
+    RejectLimit maxRejects,
+    int commitIntervalMs) {
 
   public PipelineConfig {
     producerOverrides = Map.copyOf(producerOverrides);
@@ -54,7 +56,8 @@ public record PipelineConfig(
         brokerPort,
         producerOverrides,
         onBadRow,
-        maxRejects);
+        maxRejects,
+        commitIntervalMs);
   }
 
   /** A copy reading another CSV file. */
@@ -73,6 +76,7 @@ public record PipelineConfig(
         brokerPort,
         producerOverrides,
         onBadRow,
-        maxRejects);
+        maxRejects,
+        commitIntervalMs);
   }
 }

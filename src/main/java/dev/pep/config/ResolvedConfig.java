@@ -55,10 +55,15 @@ public final class ResolvedConfig {
         get(Settings.GROUP_ID),
         get(Settings.DB_URL),
         password.isEmpty() ? null : password,
-        get(Settings.DUCKDB_FILE),
+        duckDbFile(),
         get(Settings.JSONL_PATH),
         get(Settings.EVENTS_TABLE),
         get(Settings.OFFSETS_TABLE));
+  }
+
+  private Path duckDbFile() {
+    Path file = get(Settings.DUCKDB_FILE);
+    return file != null ? file : get(Settings.STATE_DIR).resolve("events.duckdb");
   }
 
   /** Types and validates every value; throws {@link ConfigException} naming the first bad one. */
@@ -90,6 +95,7 @@ public final class ResolvedConfig {
         get(Settings.BROKER_PORT),
         producer,
         get(Settings.ON_BAD_ROW),
-        get(Settings.MAX_REJECTS));
+        get(Settings.MAX_REJECTS),
+        get(Settings.COMMIT_INTERVAL_MS));
   }
 }

@@ -155,6 +155,14 @@ public final class Settings {
               + " percentage of the rows read (e.g. `5%`, judged from 1,000 rows on).",
           RejectLimit::parse,
           false);
+  public static final Setting<Integer> COMMIT_INTERVAL_MS =
+      new Setting<>(
+          "PEP_COMMIT_INTERVAL_MS",
+          "1000",
+          "How often produce commits its Kafka transaction with a checkpoint of the last line sent:"
+              + " a rerun after a crash resumes there. Shorter: less to resend, more commits.",
+          v -> intIn(v, 10, 600_000),
+          false);
   public static final Setting<Path> STATE_DIR =
       new Setting<>(
           "PEP_STATE_DIR",
@@ -208,9 +216,10 @@ public final class Settings {
   public static final Setting<Path> DUCKDB_FILE =
       new Setting<>(
           "PEP_DUCKDB_FILE",
-          ".pep/events.duckdb",
-          "Database file of the duckdb sink (one process at a time).",
-          Settings::path,
+          "",
+          "Database file of the duckdb sink (one process at a time). Empty: events.duckdb in"
+              + " PEP_STATE_DIR.",
+          v -> v.isBlank() ? null : path(v),
           false);
   public static final Setting<Path> JSONL_PATH =
       new Setting<>(
@@ -251,6 +260,7 @@ public final class Settings {
           REJECTS_FILE,
           ON_BAD_ROW,
           MAX_REJECTS,
+          COMMIT_INTERVAL_MS,
           STATE_DIR,
           BROKER_PORT,
           SINK,

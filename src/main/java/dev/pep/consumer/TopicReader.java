@@ -22,6 +22,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public final class TopicReader implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final String topic;
+  private final String bootstrap;
 
   public TopicReader(String bootstrap, String topic) {
     Properties p = new Properties();
@@ -34,6 +35,7 @@ public final class TopicReader implements AutoCloseable {
     this.consumer =
         new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.topic = topic;
+    this.bootstrap = bootstrap;
   }
 
   /** The topic's partitions. */
@@ -50,9 +52,21 @@ public final class TopicReader implements AutoCloseable {
     return tps;
   }
 
-  /** The next offset to be written in each partition (the log end, as read_committed sees it). */
+  /**
+   * The next offset to be written in each partition: the log end, transactions still open or not.
+   * Right after a producer commits, its transaction markers may not be written yet, so the last
+   * stable offset a read_committed reader sees can still be short of what was committed; {@link
+   * #read} up to the log end waits for them.
+   */
   public Map<TopicPartition, Long> endOffsets() {
-    return new HashMap<>(consumer.endOffsets(partitions(), Duration.ofSeconds(15)));
+    Map<String, Object> p = new HashMap<>();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "pep-reader-ends");
+    try (KafkaConsumer<byte[], byte[]> ends =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      return new HashMap<>(ends.endOffsets(partitions(), Duration.ofSeconds(15)));
+    }
   }
 
   /**

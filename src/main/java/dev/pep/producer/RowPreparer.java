@@ -24,6 +24,10 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  * order, through a bounded queue. Parsing thus overlaps with the producer's compression and sending
  * on the other thread; the queue bounds memory. The last chunk has {@code last} set. With {@code
  * stopAtFirstReject} the chunk holding the first reject is the last, and holds no row after it.
+ *
+ * <p>Rows starting at or before {@code resumeAfterLine} were sent by an earlier run: they are
+ * parsed (so the rejects file and counts cover the whole file) but not turned into records; the
+ * chunk counts them as {@code skipped}.
  */
 final class RowPreparer implements Runnable {
   static final int CHUNK_ROWS = 1024;
@@ -31,12 +35,16 @@ final class RowPreparer implements Runnable {
   /**
    * Rows {@code rows} of the file as records and rejects.
    *
+   * @param skipped rows left out as sent by an earlier run
+   * @param lastLine the starting line of the chunk's last row, or of the row before it when empty
    * @param error the input could not be read further (set on the last chunk only)
    */
   record Chunk(
       List<ProducerRecord<byte[], byte[]>> records,
       List<Reject> rejects,
       long rows,
+      long skipped,
+      long lastLine,
       long bytesRead,
       boolean last,
       PepException error) {}
@@ -47,7 +55,10 @@ final class RowPreparer implements Runnable {
   private final KeyField keyField;
   private final BlockingQueue<Chunk> queue;
   private final boolean stopAtFirstReject;
+  private final long resumeAfterLine;
   private final EventJson json = new EventJson();
+  private long lastLine;
+  private long lastLineHandedOver;
   private volatile boolean cancelled;
 
   RowPreparer(
@@ -56,8 +67,10 @@ final class RowPreparer implements Runnable {
       String topic,
       KeyField keyField,
       BlockingQueue<Chunk> queue,
-      boolean stopAtFirstReject) {
+      boolean stopAtFirstReject,
+      long resumeAfterLine) {
     this.source = source;
+    this.resumeAfterLine = resumeAfterLine;
     this.stopAtFirstReject = stopAtFirstReject;
     this.parser = parser;
     this.topic = topic;
@@ -78,13 +91,20 @@ final class RowPreparer implements Runnable {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(CHUNK_ROWS);
         List<Reject> rejects = new ArrayList<>(0);
         long rows = 0;
+        long skipped = 0;
         PepException error = null;
         try {
           while (rows < CHUNK_ROWS && (more = source.hasNext())) {
             RawRecord record = source.next();
             rows++;
+            lastLine = record.line();
             try {
-              records.add(toRecord(parser.parse(record)));
+              PurchaseEvent event = parser.parse(record);
+              if (record.line() > resumeAfterLine) {
+                records.add(toRecord(event));
+              } else {
+                skipped++;
+              }
             } catch (BadRowException e) {
               rejects.add(e.reject());
               if (stopAtFirstReject) {
@@ -97,7 +117,8 @@ final class RowPreparer implements Runnable {
           error = e;
           more = false;
         }
-        put(new Chunk(records, rejects, rows, source.bytesRead(), !more, error));
+        put(new Chunk(records, rejects, rows, skipped, lastLine, source.bytesRead(), !more, error));
+        lastLineHandedOver = lastLine;
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -109,6 +130,8 @@ final class RowPreparer implements Runnable {
                 List.of(),
                 List.of(),
                 0,
+                0,
+                lastLineHandedOver,
                 source.bytesRead(),
                 true,
                 new PepException("Reading " + source.fileName() + " failed: " + e, e)));

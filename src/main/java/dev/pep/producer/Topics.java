@@ -28,6 +28,11 @@ public final class Topics {
    * within 15 s with a message naming the address.
    */
   public static int ensure(String bootstrap, String topic, int partitions) {
+    return ensure(bootstrap, topic, partitions, Map.of());
+  }
+
+  /** As {@link #ensure(String, String, int)}, creating the topic with {@code configs}. */
+  static int ensure(String bootstrap, String topic, int partitions, Map<String, String> configs) {
     try (Admin admin = admin(bootstrap)) {
       Set<String> names = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       if (!names.contains(topic)) {
@@ -36,7 +41,8 @@ public final class Topics {
               .createTopics(
                   List.of(
                       new NewTopic(
-                          topic, java.util.Optional.of(partitions), java.util.Optional.empty())))
+                              topic, java.util.Optional.of(partitions), java.util.Optional.empty())
+                          .configs(configs)))
               .all()
               .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
           awaitLeaders(admin, topic, partitions);

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,7 +66,9 @@ class BadRowPolicyIT {
   private static long eventsIn(String topic) {
     try (dev.pep.consumer.TopicReader reader =
         new dev.pep.consumer.TopicReader(broker.bootstrapServers(), topic)) {
-      return reader.endOffsets().values().stream().mapToLong(Long::longValue).sum();
+      return reader.read(Map.of(), reader.endOffsets(), r -> {}).values().stream()
+          .mapToLong(Long::longValue)
+          .sum();
     }
   }
 
@@ -90,7 +93,8 @@ class BadRowPolicyIT {
     assertThat(r.err().lines())
         .contains(
             "Error: Producing mixed-rows.csv to policy-fail stopped after 3 rows: 2 of 2 events"
-                + " sent were acknowledged. Cause: stopped at the first bad row"
+                + " sent by this run were committed; rerun the same command to resume after them."
+                + " Cause: stopped at the first bad row"
                 + " (PEP_ON_BAD_ROW=fail): mixed-rows.csv line 4: has 7 fields, expected 8 as in"
                 + " the header");
     assertThat(eventsIn("policy-fail")).isEqualTo(2);
@@ -104,7 +108,8 @@ class BadRowPolicyIT {
     assertThat(r.err().lines())
         .contains(
             "Error: Producing mixed-rows.csv to policy-max stopped after 6 rows: 0 of 0 events"
-                + " sent were acknowledged. Cause: 6 rejects in the first 11 rows read, more than"
+                + " sent by this run were committed; rerun the same command to resume after them."
+                + " Cause: 6 rejects in the first 11 rows read, more than"
                 + " PEP_MAX_REJECTS=2 allows: this does not look like the file you meant to load"
                 + " (first reject: mixed-rows.csv line 4: has 7 fields, expected 8 as in the"
                 + " header)");

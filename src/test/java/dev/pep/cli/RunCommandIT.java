@@ -37,7 +37,7 @@ class RunCommandIT {
   }
 
   @Test
-  void theSampleIsProducedAndVerifiedExactlyOnceAgainOnARerun() throws IOException {
+  void theSampleIsProducedOnceARerunSendsNothingAndARestartSendsItAgain() throws IOException {
     Path config = configFile();
     Path first = tmp.resolve("s.json");
     Path second = tmp.resolve("s2.json");
@@ -55,7 +55,7 @@ class RunCommandIT {
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.out())
-        .contains("OK: every produced row is in the topic exactly once (1,071 events).");
+        .contains("OK: every row this run produced is in the topic exactly once (1,071 events).");
     assertThat(r.err()).contains("Embedded Kafka 4.3.1 broker (KRaft) at 127.0.0.1:");
     JsonNode s = summary(first);
     assertThat(s.get("command").asText()).isEqualTo("run");
@@ -64,7 +64,7 @@ class RunCommandIT {
     assertThat(s.get("partitions").asInt()).isEqualTo(3);
     assertThat(s.get("rows_read").asLong()).isEqualTo(1071);
     assertThat(s.get("produced").asLong()).isEqualTo(1071);
-    assertThat(s.get("acknowledged").asLong()).isEqualTo(1071);
+    assertThat(s.get("committed").asLong()).isEqualTo(1071);
     assertThat(s.get("rejected").asLong()).isZero();
     assertThat(s.get("rejects_file").isNull()).isTrue();
     assertThat(s.get("complete").asBoolean()).isTrue();
@@ -79,22 +79,36 @@ class RunCommandIT {
     assertThat(perPartition).isEqualTo(1071);
     assertThat(tmp.resolve("rejects.csv")).doesNotExist();
 
-    // Again on the same state: the broker restarts on its data, the topic exists, and the check
-    // counts only what this run wrote although the topic now holds both runs.
+    // Again on the same state: the broker restarts on its data, and the file's checkpoint says
+    // it was sent completely: nothing is sent, and the database holds the rows once.
     PepCommandLine.Result again =
+        PepCommandLine.execute("run", "--file", sample, "--config", config.toString());
+
+    assertThat(again.exitCode()).as(again.toString()).isZero();
+    assertThat(again.err()).doesNotContain("storage formatted");
+    assertThat(again.out())
+        .contains(
+            "Online Retail sample.csv was already produced to purchase-events by an earlier run"
+                + " (1,071 events, 0 rejected rows): nothing to send. Pass --restart to send it"
+                + " again.")
+        .containsPattern("rows +1,071\\R");
+
+    // With --restart it is sent again, and the check counts only what this run wrote although
+    // the topic now holds both runs.
+    PepCommandLine.Result restart =
         PepCommandLine.execute(
             "run",
             "--file",
             sample,
+            "--restart",
             "--config",
             config.toString(),
             "--summary-json",
             second.toString());
 
-    assertThat(again.exitCode()).as(again.toString()).isZero();
-    assertThat(again.err()).doesNotContain("storage formatted");
+    assertThat(restart.exitCode()).as(restart.toString()).isZero();
     JsonNode s2 = summary(second);
-    assertThat(s2.get("acknowledged").asLong()).isEqualTo(1071);
+    assertThat(s2.get("committed").asLong()).isEqualTo(1071);
     assertThat(s2.get("topic_events").asLong()).isEqualTo(1071);
     assertThat(s2.get("topic_distinct_event_ids").asLong()).isEqualTo(1071);
     assertThat(s2.get("verified").asBoolean()).isTrue();
@@ -125,13 +139,13 @@ class RunCommandIT {
                 + " first, chosen as in the UCI export: no date in the first 11 rows has a number"
                 + " above 12 to decide (set --date-format to choose)");
     assertThat(r.out())
-        .contains("OK: every produced row is in the topic exactly once (6 events).")
+        .contains("OK: every row this run produced is in the topic exactly once (6 events).")
         .contains("Rejected rows were written to " + rejects + "; the first:")
         .contains("  mixed-rows.csv line 7, column UnitPrice: '1,2x' is not a decimal number");
     JsonNode s = summary(json);
     assertThat(s.get("rows_read").asLong()).isEqualTo(11);
     assertThat(s.get("produced").asLong()).isEqualTo(6);
-    assertThat(s.get("acknowledged").asLong()).isEqualTo(6);
+    assertThat(s.get("committed").asLong()).isEqualTo(6);
     assertThat(s.get("rejected").asLong()).isEqualTo(5);
     assertThat(s.get("rejects_file").asText()).isEqualTo(rejects.toString());
     assertThat(s.get("topic_events").asLong()).isEqualTo(6);

@@ -190,7 +190,8 @@ class ConsumeIntoSinksIT {
   void producingTheSameFileTwiceStoresEachEventOnceAndCountsTheDuplicates() throws SQLException {
     String topic = "twice";
     produce(Fixtures.sample(), topic);
-    produce(Fixtures.sample(), topic);
+    ProduceSummary again = produce(Fixtures.sample(), topic, CsvProducer.Start.RESTART);
+    assertThat(again.committed()).isEqualTo(1071);
     SinkConfig sink = sinkConfig("duckdb", "", "purchase_events", tmp.resolve("twice.duckdb"));
 
     ConsumeSummary s = consume(sink, topic, "g-twice", endOffsets(topic));
@@ -292,6 +293,10 @@ class ConsumeIntoSinksIT {
   }
 
   private static ProduceSummary produce(Path csv, String topic) {
+    return produce(csv, topic, CsvProducer.Start.RESUME);
+  }
+
+  private static ProduceSummary produce(Path csv, String topic, CsvProducer.Start start) {
     ResolvedConfig r =
         ConfigLoader.load(
             new ConfigLoader.Sources(
@@ -306,7 +311,8 @@ class ConsumeIntoSinksIT {
     PipelineConfig config = r.toPipelineConfig();
     int partitions = Topics.ensure(broker.bootstrapServers(), topic, config.partitions());
     ProduceSummary s =
-        new CsvProducer(config, partitions).run(ProduceProgress.Listener.NONE, () -> false);
+        new CsvProducer(config, partitions, null, start)
+            .run(ProduceProgress.Listener.NONE, () -> false);
     assertThat(s.complete()).isTrue();
     return s;
   }

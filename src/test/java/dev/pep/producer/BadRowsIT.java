@@ -70,7 +70,7 @@ class BadRowsIT {
     assertThat(s.complete()).isTrue();
     assertThat(s.rowsRead()).isEqualTo(11);
     assertThat(s.sent()).isEqualTo(5);
-    assertThat(s.acknowledged()).isEqualTo(5);
+    assertThat(s.committed()).isEqualTo(5);
     assertThat(s.rejected()).isEqualTo(6);
     assertThat(s.rowsRead()).isEqualTo(s.sent() + s.rejected());
     assertThat(s.rejectsFile()).isEqualTo(rejects);

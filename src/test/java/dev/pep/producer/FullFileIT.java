@@ -73,7 +73,7 @@ class FullFileIT {
     assertThat(summary.file()).isEqualTo("Online Retail.csv");
     assertThat(summary.rowsRead()).isEqualTo(ROWS);
     assertThat(summary.sent()).isEqualTo(ROWS);
-    assertThat(summary.acknowledged()).isEqualTo(ROWS);
+    assertThat(summary.committed()).isEqualTo(ROWS);
     assertThat(summary.rejected()).isZero();
     assertThat(summary.rejectsFile()).isNull();
     assertThat(rejects).doesNotExist();

@@ -41,7 +41,7 @@ class OnlineRetailIIIT {
       assertThat(s.failure()).isNull();
       assertThat(s.rowsRead()).isEqualTo(ROWS);
       assertThat(s.sent()).isEqualTo(ROWS);
-      assertThat(s.acknowledged()).isEqualTo(ROWS);
+      assertThat(s.committed()).isEqualTo(ROWS);
       assertThat(s.rejected()).isZero();
 
       Set<String> ids = new HashSet<>();

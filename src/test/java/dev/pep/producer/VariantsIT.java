@@ -49,7 +49,7 @@ class VariantsIT {
     assertThat(s.failure()).isNull();
     assertThat(s.complete()).isTrue();
     assertThat(s.rowsRead()).isEqualTo(s.sent() + s.rejected());
-    assertThat(s.acknowledged()).isEqualTo(s.sent());
+    assertThat(s.committed()).isEqualTo(s.sent());
     assertThat(TopicContents.forEach(broker.bootstrapServers(), topic, r -> {}))
         .isEqualTo(s.sent());
     return s;

@@ -1,0 +1,58 @@
+package dev.pep.producer;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pep.event.SourceIdentity;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * How far one input file has been produced: committed in the same Kafka transaction as the events
+ * it covers, so it is exactly as visible as they are. Every row of the file up to and including the
+ * record starting at {@code line} was either sent in a committed transaction ({@code events} of
+ * them) or rejected ({@code rejected}).
+ *
+ * @param file the file's absolute path, as the checkpoint's key
+ * @param size the file's size when it was produced
+ * @param identity the file's {@link SourceIdentity} hash: another file under the same path has
+ *     another
+ * @param line the starting line of the last row covered, 0 when none is
+ * @param complete true when the whole file is covered
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record Checkpoint(
+    @JsonProperty("file") String file,
+    @JsonProperty("size") long size,
+    @JsonProperty("identity") String identity,
+    @JsonProperty("line") long line,
+    @JsonProperty("events") long events,
+    @JsonProperty("rejected") long rejected,
+    @JsonProperty("complete") boolean complete) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** True when the checkpoint was made for the file {@code identity} describes. */
+  public boolean sameFile(SourceIdentity current) {
+    return identity.equals(current.hash()) && size == current.size();
+  }
+
+  byte[] toJson() {
+    try {
+      return JSON.writeValueAsBytes(this);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Parses a checkpoint record's value; null for a tombstone. */
+  static Checkpoint fromJson(byte[] value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return JSON.readValue(value, Checkpoint.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Not a pep checkpoint: " + e.getMessage(), e);
+    }
+  }
+}

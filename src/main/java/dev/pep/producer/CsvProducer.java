@@ -244,14 +244,14 @@ public final class CsvProducer {
 
   private PepException fenced(String transactionalId) {
     return new PepException(
-        "Another pep process took over producing "
+        "This producer of "
             + config.csvFile()
-            + " to "
-            + config.topic()
-            + " (transactional id "
+            + " was fenced (transactional id "
             + transactionalId
-            + "): this one stopped. Its open transaction is aborted; the rows it committed"
-            + " stay, and the other process continues after them.");
+            + "): another pep process took over the file, or this one was stalled past"
+            + " transaction.timeout.ms and the broker aborted its transaction. Its uncommitted"
+            + " events are discarded; the committed ones stay. Rerun the same command to resume"
+            + " after them.");
   }
 
   /** The result of one attempt: a summary, and why to try again (null: do not). */

@@ -51,7 +51,7 @@ final class ProduceStep {
 
   /** Ensures the topic exists and returns its partition count. */
   static int ensureTopic(PipelineConfig config) {
-    return Topics.ensure(config.bootstrapServers(), config.topic(), config.partitions());
+    return Topics.ensure(config.kafka(), config.topic(), config.partitions());
   }
 
   static ProduceSummary produce(

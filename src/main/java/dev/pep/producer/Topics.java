@@ -1,5 +1,6 @@
 package dev.pep.producer;
 
+import dev.pep.config.KafkaClients;
 import dev.pep.config.PepException;
 import java.util.HashMap;
 import java.util.List;
@@ -27,8 +28,9 @@ public final class Topics {
    * (replication factor: the cluster's default) when it is missing. An unreachable cluster fails
    * within 15 s with a message naming the address.
    */
-  public static int ensure(String bootstrap, String topic, int partitions) {
-    try (Admin admin = admin(bootstrap)) {
+  public static int ensure(KafkaClients kafka, String topic, int partitions) {
+    String bootstrap = kafka.bootstrapServers();
+    try (Admin admin = admin(kafka)) {
       Set<String> names = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       if (!names.contains(topic)) {
         try {
@@ -59,6 +61,9 @@ public final class Topics {
     } catch (ExecutionException e) {
       if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
         throw unreachable(bootstrap);
+      }
+      if (e.getCause() instanceof org.apache.kafka.common.errors.AuthenticationException) {
+        throw refused(bootstrap, e.getCause());
       }
       throw new PepException(
           "Cannot create or describe topic "
@@ -104,12 +109,28 @@ public final class Topics {
     }
   }
 
-  static Admin admin(String bootstrap) {
+  /** As {@link #ensure(KafkaClients, String, int)} on a cluster without security settings. */
+  public static int ensure(String bootstrap, String topic, int partitions) {
+    return ensure(KafkaClients.plain(bootstrap), topic, partitions);
+  }
+
+  static Admin admin(KafkaClients kafka) {
     return Admin.create(
-        Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_SECONDS * 1000,
-            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_SECONDS * 1000));
+        kafka.admin(
+            Map.of(
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_SECONDS * 1000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_SECONDS * 1000)));
+  }
+
+  /** The cluster answered but refused our credentials; Kafka's reason names the mechanism. */
+  public static PepException refused(String bootstrap, Throwable cause) {
+    return new PepException(
+        "Kafka at "
+            + bootstrap
+            + " refused to authenticate pep: "
+            + cause.getMessage()
+            + " Check the SASL/SSL settings (kafka.sasl.*, kafka.ssl.*, kafka.security.protocol).",
+        cause);
   }
 
   static PepException unreachable(String bootstrap) {

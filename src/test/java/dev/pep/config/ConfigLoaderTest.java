@@ -48,7 +48,7 @@ class ConfigLoaderTest {
     assertThat(c.profile()).isEqualTo(Profile.OPTIMIZED);
     assertThat(c.keyField()).isEqualTo(KeyField.INVOICE_NO);
     assertThat(c.brokerPort()).isEqualTo(9092);
-    assertThat(c.producerOverrides()).isEmpty();
+    assertThat(c.kafkaProperties().producer()).isEmpty();
   }
 
   @Test
@@ -88,7 +88,7 @@ class ConfigLoaderTest {
     ResolvedConfig r = load(null, Map.of("kafka.producer.linger.ms", "99"), Map.of());
 
     assertThat(r.values()).doesNotContainKey("kafka.producer.linger.ms");
-    assertThat(r.toPipelineConfig().producerOverrides()).isEmpty();
+    assertThat(r.toPipelineConfig().kafkaProperties().producer()).isEmpty();
   }
 
   @Test
@@ -100,7 +100,7 @@ class ConfigLoaderTest {
 
     assertThat(r.values().get("kafka.producer.linger.ms"))
         .isEqualTo(new ResolvedConfig.Value("30", ".env"));
-    assertThat(r.toPipelineConfig().producerOverrides())
+    assertThat(r.toPipelineConfig().kafkaProperties().producer())
         .containsExactlyInAnyOrderEntriesOf(
             Map.of("linger.ms", "30", "batch.size", "1000", "compression.type", "zstd"));
   }
@@ -206,10 +206,14 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> load(file, Map.of(), Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessage(
-            "Unknown Kafka producer property 'lingr.ms' (" + file + ": kafka.producer.lingr.ms)");
+            "Unknown Kafka producer property 'lingr.ms' ("
+                + file
+                + ": kafka.producer.lingr.ms). Did you mean linger.ms?");
     assertThatThrownBy(() -> load(null, Map.of(), Map.of("kafka.producer.lingr.ms", "5")))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("Unknown Kafka producer property 'lingr.ms' (flag: kafka.producer.lingr.ms)");
+        .hasMessage(
+            "Unknown Kafka producer property 'lingr.ms' (flag: kafka.producer.lingr.ms). Did you"
+                + " mean linger.ms?");
   }
 
   @Test

@@ -114,9 +114,12 @@ public final class EmbeddedBroker implements AutoCloseable {
     if (!Files.isWritable(logDir)) {
       throw new PepException("The embedded broker's data directory is not writable: " + logDir);
     }
-    int brokerPort = port == 0 ? freePort() : port;
-    int controllerPort = freePort();
-    int saslPort = sasl == null ? 0 : freePort();
+    // Held open together, so that two of them cannot be the same port (seen: broker and
+    // controller both given one port, "two listeners on the same port").
+    int[] free = freePorts(3);
+    int brokerPort = port == 0 ? free[0] : port;
+    int controllerPort = free[1];
+    int saslPort = sasl == null ? 0 : free[2];
     requireFree(brokerPort);
     Properties props = serverProperties(logDir, brokerPort, controllerPort);
     if (sasl != null) {
@@ -246,13 +249,29 @@ public final class EmbeddedBroker implements AutoCloseable {
     return args;
   }
 
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket()) {
-      s.setReuseAddress(true);
-      s.bind(new InetSocketAddress("127.0.0.1", 0));
-      return s.getLocalPort();
+  /** {@code n} distinct free ports on 127.0.0.1. */
+  static int[] freePorts(int n) {
+    List<ServerSocket> sockets = new java.util.ArrayList<>();
+    try {
+      int[] ports = new int[n];
+      for (int i = 0; i < n; i++) {
+        ServerSocket s = new ServerSocket();
+        sockets.add(s);
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress("127.0.0.1", 0));
+        ports[i] = s.getLocalPort();
+      }
+      return ports;
     } catch (IOException e) {
       throw new PepException("No free local port for the embedded broker: " + e.getMessage(), e);
+    } finally {
+      for (ServerSocket s : sockets) {
+        try {
+          s.close();
+        } catch (IOException e) {
+          log.debug("Closing a port probe failed", e);
+        }
+      }
     }
   }
 

@@ -19,19 +19,21 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates the events topic when it does not exist, and reports its partition count. */
 public final class Topics {
-  private static final int TIMEOUT_SECONDS = 15;
+  /** How long pep waits for the cluster by default: kafka.admin.default.api.timeout.ms sets it. */
+  private static final long DEFAULT_TIMEOUT_MS = 15_000;
 
   private Topics() {}
 
   /**
    * Returns the partition count of {@code topic}, creating it with {@code partitions} partitions
    * (replication factor: the cluster's default) when it is missing. An unreachable cluster fails
-   * within 15 s with a message naming the address.
+   * within 15 s (kafka.admin.default.api.timeout.ms) with a message naming the address.
    */
   public static int ensure(KafkaClients kafka, String topic, int partitions) {
     String bootstrap = kafka.bootstrapServers();
-    try (Admin admin = admin(kafka)) {
-      Set<String> names = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    long timeout = timeoutMillis(kafka);
+    try (Admin admin = admin(kafka, timeout)) {
+      Set<String> names = admin.listTopics().names().get(timeout, TimeUnit.MILLISECONDS);
       if (!names.contains(topic)) {
         try {
           admin
@@ -40,8 +42,8 @@ public final class Topics {
                       new NewTopic(
                           topic, java.util.Optional.of(partitions), java.util.Optional.empty())))
               .all()
-              .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-          awaitLeaders(admin, topic, partitions);
+              .get(timeout, TimeUnit.MILLISECONDS);
+          awaitLeaders(admin, topic, partitions, timeout);
           return partitions;
         } catch (ExecutionException e) {
           if (!(e.getCause() instanceof TopicExistsException)) {
@@ -53,14 +55,14 @@ public final class Topics {
           admin
               .describeTopics(List.of(topic))
               .allTopicNames()
-              .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+              .get(timeout, TimeUnit.MILLISECONDS)
               .get(topic);
       return d.partitions().size();
     } catch (TimeoutException e) {
-      throw unreachable(bootstrap);
+      throw unreachable(bootstrap, timeout);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
-        throw unreachable(bootstrap);
+        throw unreachable(bootstrap, timeout);
       }
       if (e.getCause() instanceof org.apache.kafka.common.errors.AuthenticationException) {
         throw refused(bootstrap, e.getCause());
@@ -87,17 +89,17 @@ public final class Topics {
    * delivery.timeout.ms (seen in a test on a loaded machine). ListOffsets is answered by the
    * leader's replica manager, and the admin client retries it until then.
    */
-  private static void awaitLeaders(Admin admin, String topic, int partitions)
+  private static void awaitLeaders(Admin admin, String topic, int partitions, long timeout)
       throws InterruptedException, ExecutionException, TimeoutException {
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
     for (int p = 0; p < partitions; p++) {
       latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
     }
     // Right after creation the metadata may not have reached the broker yet: retry briefly.
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
     while (true) {
       try {
-        admin.listOffsets(latest).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        admin.listOffsets(latest).all().get(timeout, TimeUnit.MILLISECONDS);
         return;
       } catch (ExecutionException e) {
         if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException)
@@ -114,12 +116,28 @@ public final class Topics {
     return ensure(KafkaClients.plain(bootstrap), topic, partitions);
   }
 
-  static Admin admin(KafkaClients kafka) {
+  static Admin admin(KafkaClients kafka, long timeout) {
     return Admin.create(
         kafka.admin(
             Map.of(
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_SECONDS * 1000,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_SECONDS * 1000)));
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout)));
+  }
+
+  /**
+   * The user's kafka.admin.default.api.timeout.ms (or kafka.*), else 15 s or their
+   * request.timeout.ms if longer (Kafka refuses an API timeout shorter than the request timeout).
+   */
+  static long timeoutMillis(KafkaClients kafka) {
+    Map<String, Object> user = kafka.admin(Map.of());
+    Object api = user.get(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG);
+    if (api != null) {
+      return Long.parseLong(api.toString().trim());
+    }
+    Object request = user.get(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG);
+    return request == null
+        ? DEFAULT_TIMEOUT_MS
+        : Math.max(DEFAULT_TIMEOUT_MS, Long.parseLong(request.toString().trim()));
   }
 
   /** The cluster answered but refused our credentials; Kafka's reason names the mechanism. */
@@ -133,12 +151,12 @@ public final class Topics {
         cause);
   }
 
-  static PepException unreachable(String bootstrap) {
+  static PepException unreachable(String bootstrap, long timeout) {
     return new PepException(
         "Cannot reach Kafka at "
             + bootstrap
             + " within "
-            + TIMEOUT_SECONDS
-            + " s: is the broker running and is the address right (KAFKA_BOOTSTRAP_SERVERS)?");
+            + (timeout % 1000 == 0 ? timeout / 1000 + " s" : timeout + " ms")
+            + ": is the broker running and is the address right (KAFKA_BOOTSTRAP_SERVERS)?");
   }
 }

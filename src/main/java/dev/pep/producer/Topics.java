@@ -75,6 +75,20 @@ public final class Topics {
               + ": "
               + e.getCause().getMessage(),
           e.getCause());
+    } catch (org.apache.kafka.common.KafkaException e) {
+      // Admin.create refused the client settings (e.g. a JAAS config it cannot parse). Kafka's
+      // reasons name the problem, never a password value.
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      throw new PepException(
+          "The Kafka client settings for "
+              + bootstrap
+              + " are not usable: "
+              + root.getMessage()
+              + " (check kafka.* in the configuration, e.g. kafka.sasl.jaas.config).",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PepException("Interrupted while creating topic " + topic, e);
@@ -120,6 +134,7 @@ public final class Topics {
     return Admin.create(
         kafka.admin(
             Map.of(
+                AdminClientConfig.CLIENT_ID_CONFIG, "pep-admin",
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout)));
   }
@@ -142,11 +157,13 @@ public final class Topics {
 
   /** The cluster answered but refused our credentials; Kafka's reason names the mechanism. */
   public static PepException refused(String bootstrap, Throwable cause) {
+    String reason = String.valueOf(cause.getMessage()).strip();
     return new PepException(
         "Kafka at "
             + bootstrap
             + " refused to authenticate pep: "
-            + cause.getMessage()
+            + reason
+            + (reason.endsWith(".") ? "" : ".")
             + " Check the SASL/SSL settings (kafka.sasl.*, kafka.ssl.*, kafka.security.protocol).",
         cause);
   }

@@ -272,6 +272,43 @@ class ConfigLoaderTest {
     }
   }
 
+  @Test
+  void tableNamesFromConfigurationMustBeIdentifiers() throws IOException {
+    Path file = properties("PEP_OFFSETS_TABLE=pep_offsets; DROP TABLE purchase_events");
+    ResolvedConfig r = load(file, Map.of(), Map.of());
+
+    assertThatThrownBy(r::toSinkConfig)
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "Invalid value 'pep_offsets; DROP TABLE purchase_events' for configuration"
+                + " PEP_OFFSETS_TABLE: a table name is 1 to 63 of a-z, 0-9 and '_', not starting"
+                + " with a digit");
+    assertThatThrownBy(
+            () ->
+                new SinkConfig(
+                    SinkType.DUCKDB,
+                    "g",
+                    "",
+                    null,
+                    Path.of("e.duckdb"),
+                    Path.of("-"),
+                    "events\"x",
+                    "offsets"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("Invalid value 'events\"x' for configuration PEP_EVENTS_TABLE");
+  }
+
+  @Test
+  void aTopicNameFromConfigurationMustBeAKafkaTopicName() {
+    ResolvedConfig r = load(null, Map.of("KAFKA_TOPIC", "events'; --"), Map.of());
+
+    assertThatThrownBy(r::toPipelineConfig)
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "Invalid value 'events'; --' for configuration KAFKA_TOPIC: a topic name is 1 to 249"
+                + " characters of a-z, A-Z, 0-9, '.', '_' and '-'");
+  }
+
   private static String display(Map<String, ResolvedConfig.Value> v, String key) {
     return ResolvedConfig.display(key, v.get(key).raw());
   }

@@ -1,5 +1,6 @@
 package dev.pep.broker;
 
+import dev.pep.config.KafkaClients;
 import dev.pep.config.PepException;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -17,12 +18,14 @@ final class BrokerProbe {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     try (Admin admin =
         Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000,
-                AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 20,
-                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 100))) {
+            // The broker's own PLAINTEXT listener: the user's client settings are for clusters.
+            KafkaClients.plain(bootstrap)
+                .admin(
+                    Map.of(
+                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000,
+                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000,
+                        AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 20,
+                        AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 100)))) {
       while (true) {
         try {
           if (!admin

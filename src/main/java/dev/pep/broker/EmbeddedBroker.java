@@ -37,6 +37,7 @@ public final class EmbeddedBroker implements AutoCloseable {
 
   private final KafkaRaftServer server;
   private final String bootstrapServers;
+  private final String saslBootstrapServers;
   private final Path dataDir;
   private final StartTimes times;
   private boolean closed;
@@ -53,10 +54,39 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
   }
 
+  /**
+   * A second listener, {@code SASL_PLAINTEXT}, for clients that authenticate: SCRAM-SHA-256,
+   * SCRAM-SHA-512 and PLAIN, each with these users. SCRAM credentials are written into the
+   * cluster's metadata when the storage is formatted (as {@code kafka-storage.sh format
+   * --add-scram} does), so they exist from the first start; a data directory formatted without them
+   * keeps only the PLAIN users. For tests and demos of client security, not a hardened setup.
+   *
+   * @param users user name to password (names and passwords without ',', '[', ']', '"' or '=')
+   */
+  public record SaslListener(java.util.Map<String, String> users) {
+    public SaslListener {
+      users = java.util.Map.copyOf(users);
+      if (users.isEmpty()) {
+        throw new IllegalArgumentException("a SASL listener needs at least one user");
+      }
+      for (java.util.Map.Entry<String, String> u : users.entrySet()) {
+        if (!u.getKey().matches("[A-Za-z0-9._-]+") || !u.getValue().matches("[A-Za-z0-9._!-]+")) {
+          throw new IllegalArgumentException(
+              "user names and passwords of the embedded broker: letters, digits, . _ - (and !)");
+        }
+      }
+    }
+  }
+
   private EmbeddedBroker(
-      KafkaRaftServer server, String bootstrapServers, Path dataDir, StartTimes times) {
+      KafkaRaftServer server,
+      String bootstrapServers,
+      String saslBootstrapServers,
+      Path dataDir,
+      StartTimes times) {
     this.server = server;
     this.bootstrapServers = bootstrapServers;
+    this.saslBootstrapServers = saslBootstrapServers;
     this.dataDir = dataDir;
     this.times = times;
   }
@@ -66,6 +96,14 @@ public final class EmbeddedBroker implements AutoCloseable {
    * port). Returns once the broker accepts requests.
    */
   public static EmbeddedBroker start(Path dataDir, int port) {
+    return start(dataDir, port, null);
+  }
+
+  /**
+   * As {@link #start(Path, int)}, with a {@code SASL_PLAINTEXT} listener on a free port as well
+   * when {@code sasl} is not null (see {@link #saslBootstrapServers()}).
+   */
+  public static EmbeddedBroker start(Path dataDir, int port, SaslListener sasl) {
     Path logDir = dataDir.toAbsolutePath().normalize();
     try {
       Files.createDirectories(logDir);
@@ -76,14 +114,21 @@ public final class EmbeddedBroker implements AutoCloseable {
     if (!Files.isWritable(logDir)) {
       throw new PepException("The embedded broker's data directory is not writable: " + logDir);
     }
-    int brokerPort = port == 0 ? freePort() : port;
-    int controllerPort = freePort();
+    // Held open together, so that two of them cannot be the same port (seen: broker and
+    // controller both given one port, "two listeners on the same port").
+    int[] free = freePorts(3);
+    int brokerPort = port == 0 ? free[0] : port;
+    int controllerPort = free[1];
+    int saslPort = sasl == null ? 0 : free[2];
     requireFree(brokerPort);
     Properties props = serverProperties(logDir, brokerPort, controllerPort);
+    if (sasl != null) {
+      addSaslListener(props, brokerPort, saslPort, controllerPort, sasl);
+    }
     KafkaConfig config = KafkaConfig.fromProps(props, false);
 
     long t0 = System.nanoTime();
-    boolean formatted = format(logDir);
+    boolean formatted = format(logDir, sasl);
     long t1 = System.nanoTime();
     KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
     try {
@@ -103,7 +148,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         times.totalMillis(),
         times.formatMillis(),
         times.startMillis());
-    return new EmbeddedBroker(server, bootstrap, logDir, times);
+    String saslBootstrap = sasl == null ? null : "127.0.0.1:" + saslPort;
+    return new EmbeddedBroker(server, bootstrap, saslBootstrap, logDir, times);
   }
 
   private static Properties serverProperties(Path logDir, int brokerPort, int controllerPort) {
@@ -136,8 +182,41 @@ public final class EmbeddedBroker implements AutoCloseable {
     return p;
   }
 
+  private static final List<String> SCRAM = List.of("SCRAM-SHA-256", "SCRAM-SHA-512");
+
+  /** The SASL_PLAINTEXT listener beside PLAINTEXT, which stays the inter-broker listener. */
+  private static void addSaslListener(
+      Properties p, int brokerPort, int saslPort, int controllerPort, SaslListener sasl) {
+    p.put(
+        "listeners",
+        "PLAINTEXT://127.0.0.1:"
+            + brokerPort
+            + ",SASL_PLAINTEXT://127.0.0.1:"
+            + saslPort
+            + ",CONTROLLER://127.0.0.1:"
+            + controllerPort);
+    p.put(
+        "advertised.listeners",
+        "PLAINTEXT://127.0.0.1:" + brokerPort + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort);
+    p.put(
+        "listener.security.protocol.map",
+        "PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+    String listener = "listener.name.sasl_plaintext.";
+    p.put(listener + "sasl.enabled.mechanisms", String.join(",", SCRAM) + ",PLAIN");
+    for (String mechanism : SCRAM) {
+      p.put(
+          listener + mechanism.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config",
+          "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    }
+    StringBuilder plain =
+        new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+    sasl.users()
+        .forEach((u, pw) -> plain.append(" user_").append(u).append("=\"").append(pw).append('"'));
+    p.put(listener + "plain.sasl.jaas.config", plain.append(';').toString());
+  }
+
   /** Formats the storage unless it already is; returns true when it formatted. */
-  private static boolean format(Path logDir) {
+  private static boolean format(Path logDir, SaslListener sasl) {
     if (Files.exists(logDir.resolve("meta.properties"))) {
       return false;
     }
@@ -152,6 +231,7 @@ public final class EmbeddedBroker implements AutoCloseable {
           .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
           .setControllerListenerName("CONTROLLER")
           .setIgnoreFormatted(true)
+          .setScramArguments(sasl == null ? List.of() : scramArguments(sasl))
           .run();
       return true;
     } catch (Exception e) {
@@ -160,13 +240,41 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
   }
 
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket()) {
-      s.setReuseAddress(true);
-      s.bind(new InetSocketAddress("127.0.0.1", 0));
-      return s.getLocalPort();
+  /**
+   * {@code SCRAM-SHA-256=[name=alice,password=...]} per mechanism and user, as StorageTool takes.
+   */
+  private static List<String> scramArguments(SaslListener sasl) {
+    List<String> args = new java.util.ArrayList<>();
+    for (String mechanism : SCRAM) {
+      sasl.users()
+          .forEach((u, pw) -> args.add(mechanism + "=[name=" + u + ",password=" + pw + "]"));
+    }
+    return args;
+  }
+
+  /** {@code n} distinct free ports on 127.0.0.1. */
+  static int[] freePorts(int n) {
+    List<ServerSocket> sockets = new java.util.ArrayList<>();
+    try {
+      int[] ports = new int[n];
+      for (int i = 0; i < n; i++) {
+        ServerSocket s = new ServerSocket();
+        sockets.add(s);
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress("127.0.0.1", 0));
+        ports[i] = s.getLocalPort();
+      }
+      return ports;
     } catch (IOException e) {
       throw new PepException("No free local port for the embedded broker: " + e.getMessage(), e);
+    } finally {
+      for (ServerSocket s : sockets) {
+        try {
+          s.close();
+        } catch (IOException e) {
+          log.debug("Closing a port probe failed", e);
+        }
+      }
     }
   }
 
@@ -187,6 +295,11 @@ public final class EmbeddedBroker implements AutoCloseable {
   /** host:port clients connect to. */
   public String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /** host:port of the SASL_PLAINTEXT listener, or null when the broker has none. */
+  public String saslBootstrapServers() {
+    return saslBootstrapServers;
   }
 
   public Path dataDir() {

@@ -2,6 +2,7 @@ package dev.pep.cli;
 
 import dev.pep.broker.EmbeddedBroker;
 import dev.pep.config.PipelineConfig;
+import dev.pep.config.Writable;
 import java.io.PrintWriter;
 import java.util.Locale;
 
@@ -23,6 +24,7 @@ final class BrokerSession implements AutoCloseable {
     if (!config.embeddedBroker()) {
       return new BrokerSession(null, config);
     }
+    Writable.directory(config.stateDir(), "PEP_STATE_DIR");
     EmbeddedBroker broker =
         EmbeddedBroker.start(config.stateDir().resolve("kafka"), config.brokerPort());
     err.println(startedLine(broker));

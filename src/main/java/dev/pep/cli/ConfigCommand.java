@@ -61,10 +61,21 @@ final class ConfigCommand implements Callable<Integer> {
           "| `%s` | %s | %s |%n",
           s.name(), s.defaultValue().isEmpty() ? "(empty)" : "`" + s.defaultValue() + "`", s.doc());
     }
-    out.printf(
-        "| `%s<property>` | | Any Kafka producer property, e.g. `%slinger.ms=20` (flag: `-P"
-            + " linger.ms=20`). Wins over the profile. |%n",
-        Settings.PRODUCER_PREFIX, Settings.PRODUCER_PREFIX);
+    out.println(
+        "| `kafka.<property>` | | A Kafka client property for every client pep makes (producer,"
+            + " consumer, admin), e.g. `kafka.security.protocol=SASL_SSL`, `kafka.sasl.*`,"
+            + " `kafka.ssl.*` (flag: `-X security.protocol=SASL_SSL`). Checked against Kafka's"
+            + " own list; PASSWORD-typed values are never printed. |");
+    out.println(
+        "| `kafka.producer.<property>` | | A Kafka producer property, e.g."
+            + " `kafka.producer.linger.ms=20` (flag: `-P linger.ms=20`). Wins over `kafka.*` and"
+            + " the profile. |");
+    out.println(
+        "| `kafka.consumer.<property>` | | A Kafka consumer property, e.g."
+            + " `kafka.consumer.max.poll.records=10000`. Wins over `kafka.*`. |");
+    out.println(
+        "| `kafka.admin.<property>` | | A Kafka admin client property, e.g."
+            + " `kafka.admin.request.timeout.ms=30000`. Wins over `kafka.*`. |");
     out.flush();
   }
 }

@@ -1,6 +1,7 @@
 package dev.pep.cli;
 
 import dev.pep.config.ConfigLoader;
+import dev.pep.config.KafkaProperties;
 import dev.pep.config.PipelineConfig;
 import dev.pep.config.ResolvedConfig;
 import dev.pep.config.Settings;
@@ -102,6 +103,14 @@ final class ConfigOptions {
       description = "A Kafka producer property, e.g. -P linger.ms=20 (kafka.producer.KEY).")
   Map<String, String> producerProperties = new LinkedHashMap<>();
 
+  @Option(
+      names = "-X",
+      paramLabel = "KEY=VALUE",
+      description =
+          "A Kafka property for every client (producer, consumer, admin), e.g. -X"
+              + " security.protocol=SASL_SSL (kafka.KEY). Put secrets in a --config file.")
+  Map<String, String> clientProperties = new LinkedHashMap<>();
+
   /** The configuration as resolved from every source, before typing. */
   ResolvedConfig resolve() {
     return resolve(Map.of());
@@ -122,6 +131,7 @@ final class ConfigOptions {
     put(flags, Settings.CSV_COLUMNS.name(), columns);
     put(flags, Settings.ON_BAD_ROW.name(), onBadRow);
     put(flags, Settings.MAX_REJECTS.name(), maxRejects);
+    clientProperties.forEach((k, v) -> flags.put(KafkaProperties.PREFIX + k, v));
     producerProperties.forEach((k, v) -> flags.put(Settings.PRODUCER_PREFIX + k, v));
     return ConfigLoader.load(
         new ConfigLoader.Sources(configFile, Path.of("").toAbsolutePath(), System.getenv(), flags));

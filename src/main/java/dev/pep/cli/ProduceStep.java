@@ -1,6 +1,7 @@
 package dev.pep.cli;
 
 import dev.pep.config.PipelineConfig;
+import dev.pep.config.Writable;
 import dev.pep.csv.CsvLayout;
 import dev.pep.csv.LayoutDetector;
 import dev.pep.csv.SampleData;
@@ -19,6 +20,8 @@ final class ProduceStep {
    * saying so in one line.
    */
   static PipelineConfig withInput(PipelineConfig config, PrintWriter err) {
+    // Where the rejects go is checked before anything is sent: a run must not stop halfway.
+    Writable.file(config.rejectsFile(), "PEP_REJECTS_FILE");
     PipelineConfig c = input(config, err);
     // Checked before a broker is started, so a wrong path or header fails at once; the layout
     // is detected in full (and printed) once, just before producing.
@@ -29,6 +32,7 @@ final class ProduceStep {
   /** The configuration with the bundled sample as input when the default file is absent. */
   static PipelineConfig input(PipelineConfig config, PrintWriter err) {
     if (config.csvFileIsDefault() && !Files.exists(config.csvFile())) {
+      Writable.directory(config.stateDir(), "PEP_STATE_DIR");
       PipelineConfig sample =
           config.withCsvFile(SampleData.extract(config.stateDir().resolve("sample")));
       err.printf(
@@ -51,7 +55,7 @@ final class ProduceStep {
 
   /** Ensures the topic exists and returns its partition count. */
   static int ensureTopic(PipelineConfig config) {
-    return Topics.ensure(config.bootstrapServers(), config.topic(), config.partitions());
+    return Topics.ensure(config.kafka(), config.topic(), config.partitions());
   }
 
   static ProduceSummary produce(

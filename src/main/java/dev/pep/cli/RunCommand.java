@@ -51,7 +51,7 @@ final class RunCommand implements Callable<Integer> {
         BrokerSession cluster = BrokerSession.open(config, err)) {
       PipelineConfig c = cluster.config();
       int partitions = ProduceStep.ensureTopic(c);
-      try (TopicReader reader = new TopicReader(c.bootstrapServers(), c.topic())) {
+      try (TopicReader reader = new TopicReader(c.kafka(), c.topic())) {
         Map<TopicPartition, Long> before = reader.endOffsets();
         ProduceSummary s = ProduceStep.produce(c, partitions, restart.start(), err, signal);
         SummaryReport.print(s, out);
@@ -75,7 +75,7 @@ final class RunCommand implements Callable<Integer> {
           return ExitCodes.INTERRUPTED;
         }
         ConsumeSummary consumed =
-            new SinkConsumer(c.bootstrapServers(), c.topic(), sinkConfig.groupId(), sink)
+            new SinkConsumer(c.kafka(), c.topic(), sinkConfig.groupId(), sink)
                 .run(
                     new SinkConsumer.StopWhen(null, 0, after),
                     ConsumeCommand.progress(err),

@@ -10,13 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * Layers the configuration sources in rising precedence: defaults, the properties file given with
  * {@code --config}, {@code .env} in the working directory, environment variables, command-line
- * flags. Every source uses the same names; Kafka producer properties are {@code kafka.producer.*}
- * (environment variables carry only the named settings).
+ * flags. Every source uses the same names; Kafka client properties are {@code kafka.*} (every
+ * client), {@code kafka.producer.*}, {@code kafka.consumer.*}, {@code kafka.admin.*} (see {@link
+ * KafkaProperties}); environment variables carry only the named settings.
  */
 public final class ConfigLoader {
   private ConfigLoader() {}
@@ -58,12 +58,8 @@ public final class ConfigLoader {
       boolean strict) {
     for (Map.Entry<String, String> e : layer.entrySet()) {
       String key = e.getKey();
-      if (key.startsWith(Settings.PRODUCER_PREFIX)) {
-        String prop = key.substring(Settings.PRODUCER_PREFIX.length());
-        if (!ProducerConfig.configNames().contains(prop)) {
-          throw new ConfigException(
-              "Unknown Kafka producer property '" + prop + "' (" + source + ": " + key + ")");
-        }
+      if (KafkaProperties.isPassThrough(key)) {
+        KafkaProperties.check(key, e.getValue(), source);
         values.put(key, new ResolvedConfig.Value(e.getValue(), source));
       } else if (Settings.byName(key) != null) {
         values.put(key, new ResolvedConfig.Value(e.getValue(), source));
@@ -94,7 +90,7 @@ public final class ConfigLoader {
     return best == null ? "" : " Did you mean " + best + "?";
   }
 
-  private static int distance(String a, String b) {
+  static int distance(String a, String b) {
     int[] prev = new int[b.length() + 1];
     int[] cur = new int[b.length() + 1];
     for (int j = 0; j <= b.length(); j++) {

@@ -1,7 +1,6 @@
 package dev.pep.config;
 
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * The validated, typed configuration every stage reads. Immutable.
@@ -9,7 +8,8 @@ import java.util.Map;
  * @param bootstrapServers empty when the embedded broker is to be started
  * @param csvFileIsDefault true when the CSV path was not configured by the user
  * @param csv the CSV layout as configured; what it leaves empty is detected from the file
- * @param producerOverrides Kafka producer properties given by the user; they win over the profile
+ * @param kafkaProperties Kafka client properties given by the user (security and tuning); they win
+ *     over pep's defaults and the profile
  * @param onBadRow what a run does with a row that is not a valid event
  * @param maxRejects the rejects after which a run stops as fed the wrong file
  * @param commitIntervalMs how often produce commits a transaction with its checkpoint
@@ -26,13 +26,23 @@ public record PipelineConfig(
     Path rejectsFile,
     Path stateDir,
     int brokerPort,
-    Map<String, String> producerOverrides,
+    KafkaProperties kafkaProperties,
     OnBadRow onBadRow,
     RejectLimit maxRejects,
     int commitIntervalMs) {
 
   public PipelineConfig {
-    producerOverrides = Map.copyOf(producerOverrides);
+    if (kafkaProperties == null) {
+      throw new IllegalArgumentException("kafkaProperties must not be null (none() for none)");
+    }
+  }
+
+  /**
+   * Where every Kafka client of this run gets its properties: the bootstrap servers (which must be
+   * set by now) and the user's pass-through properties.
+   */
+  public KafkaClients kafka() {
+    return new KafkaClients(bootstrapServers, kafkaProperties);
   }
 
   /** True when no cluster is configured and the embedded broker must be started. */
@@ -54,7 +64,7 @@ public record PipelineConfig(
         rejectsFile,
         stateDir,
         brokerPort,
-        producerOverrides,
+        kafkaProperties,
         onBadRow,
         maxRejects,
         commitIntervalMs);
@@ -74,7 +84,7 @@ public record PipelineConfig(
         rejectsFile,
         stateDir,
         brokerPort,
-        producerOverrides,
+        kafkaProperties,
         onBadRow,
         maxRejects,
         commitIntervalMs);

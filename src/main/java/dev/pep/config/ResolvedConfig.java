@@ -17,7 +17,7 @@ public final class ResolvedConfig {
     this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
   }
 
-  /** Named settings first, in table order, then pass-through producer properties by name. */
+  /** Named settings first, in table order, then pass-through Kafka properties in load order. */
   public Map<String, Value> values() {
     return values;
   }
@@ -66,18 +66,34 @@ public final class ResolvedConfig {
     return file != null ? file : get(Settings.STATE_DIR).resolve("events.duckdb");
   }
 
+  /** A security protocol other than PLAINTEXT that some client is to use, or null. */
+  private static String securityProtocol(KafkaProperties kafka) {
+    for (KafkaProperties.Kind kind : KafkaProperties.Kind.values()) {
+      String p = kafka.get(kind, "security.protocol");
+      if (p != null && !p.trim().equalsIgnoreCase("PLAINTEXT")) {
+        return p.trim();
+      }
+    }
+    return null;
+  }
+
   /** Types and validates every value; throws {@link ConfigException} naming the first bad one. */
   public PipelineConfig toPipelineConfig() {
-    Map<String, String> producer = new TreeMap<>();
-    values.forEach(
-        (k, v) -> {
-          if (k.startsWith(Settings.PRODUCER_PREFIX)) {
-            producer.put(k.substring(Settings.PRODUCER_PREFIX.length()), v.raw());
-          }
-        });
+    Map<String, String> raw = new TreeMap<>();
+    values.forEach((k, v) -> raw.put(k, v.raw()));
+    KafkaProperties kafka = KafkaProperties.of(raw);
+    String bootstrap = get(Settings.BOOTSTRAP_SERVERS);
+    String protocol = securityProtocol(kafka);
+    if (bootstrap.isBlank() && protocol != null) {
+      throw new ConfigException(
+          "kafka.security.protocol="
+              + protocol
+              + " needs a cluster that offers it: set KAFKA_BOOTSTRAP_SERVERS (the embedded"
+              + " broker pep starts without it listens on PLAINTEXT only).");
+    }
     Path csv = get(Settings.CSV_FILE);
     return new PipelineConfig(
-        get(Settings.BOOTSTRAP_SERVERS),
+        bootstrap,
         get(Settings.TOPIC_NAME),
         get(Settings.PARTITIONS),
         csv,
@@ -93,7 +109,7 @@ public final class ResolvedConfig {
         get(Settings.REJECTS_FILE),
         get(Settings.STATE_DIR),
         get(Settings.BROKER_PORT),
-        producer,
+        kafka,
         get(Settings.ON_BAD_ROW),
         get(Settings.MAX_REJECTS),
         get(Settings.COMMIT_INTERVAL_MS));

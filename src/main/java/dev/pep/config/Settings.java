@@ -9,12 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * The table of every setting: name, default, doc and validator in one place. The configuration
@@ -22,7 +18,7 @@ import org.apache.kafka.common.config.ConfigDef;
  */
 public final class Settings {
   /** Prefix of Kafka producer properties passed through unchanged (after the prefix). */
-  public static final String PRODUCER_PREFIX = "kafka.producer.";
+  public static final String PRODUCER_PREFIX = KafkaProperties.Kind.PRODUCER.prefix();
 
   /** The value of a layout setting that means "detect it from the file". */
   public static final String AUTO = "auto";
@@ -40,14 +36,6 @@ public final class Settings {
           "UnitPrice",
           "CustomerID",
           "Country");
-
-  // Kafka's own list of producer properties typed PASSWORD: the name patterns below miss some
-  // (sasl.oauthbearer.assertion.private.key.passphrase, ssl.keystore.certificate.chain).
-  private static final Set<String> KAFKA_PASSWORDS =
-      ProducerConfig.configDef().configKeys().values().stream()
-          .filter(k -> k.type == ConfigDef.Type.PASSWORD)
-          .map(k -> k.name)
-          .collect(Collectors.toUnmodifiableSet());
 
   public static final Setting<String> BOOTSTRAP_SERVERS =
       new Setting<>(
@@ -295,8 +283,9 @@ public final class Settings {
         || k.contains("secret")
         || k.contains("credential")
         || k.endsWith(".key")
-        || (key.startsWith(PRODUCER_PREFIX)
-            && KAFKA_PASSWORDS.contains(key.substring(PRODUCER_PREFIX.length())));
+        // Kafka's own PASSWORD-typed properties: the name patterns above miss some
+        // (sasl.oauthbearer.assertion.private.key.passphrase, ssl.keystore.certificate.chain).
+        || KafkaProperties.isSecret(key);
   }
 
   static <T> Optional<T> auto(String v, Function<String, T> parser) {

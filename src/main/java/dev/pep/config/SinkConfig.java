@@ -28,9 +28,24 @@ public record SinkConfig(
           "The postgres sink needs PEP_DB_URL (or --db-url), e.g."
               + " jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
     }
+    // Validated here too, not only when read from a setting: these names are put into SQL.
+    requireTable(eventsTable, "PEP_EVENTS_TABLE");
+    requireTable(offsetsTable, "PEP_OFFSETS_TABLE");
     if (eventsTable.equals(offsetsTable)) {
       throw new ConfigException(
           "PEP_EVENTS_TABLE and PEP_OFFSETS_TABLE must differ, both are '" + eventsTable + "'");
+    }
+  }
+
+  /**
+   * Throws {@link ConfigException} unless {@code name} is a valid table name; the one check every
+   * table name passes before it is put into SQL.
+   */
+  public static String requireTable(String name, String setting) {
+    try {
+      return table(name);
+    } catch (IllegalArgumentException e) {
+      throw ConfigException.invalid(setting, name, e.getMessage());
     }
   }
 

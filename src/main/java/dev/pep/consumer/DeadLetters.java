@@ -1,5 +1,6 @@
 package dev.pep.consumer;
 
+import dev.pep.config.KafkaClients;
 import dev.pep.config.PepException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -26,13 +27,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class DeadLetters implements AutoCloseable {
   static final String SUFFIX = ".dlq";
 
-  private final String bootstrap;
+  private final KafkaClients kafka;
   private final String dlqTopic;
   private KafkaProducer<byte[], byte[]> producer;
   private long count;
 
-  DeadLetters(String bootstrap, String topic) {
-    this.bootstrap = bootstrap;
+  DeadLetters(KafkaClients kafka, String topic) {
+    this.kafka = kafka;
     this.dlqTopic = topic + SUFFIX;
   }
 
@@ -62,7 +63,7 @@ final class DeadLetters implements AutoCloseable {
 
   private void open() {
     try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        Admin.create(kafka.admin(Map.of(AdminClientConfig.CLIENT_ID_CONFIG, "pep-dlq-admin")))) {
       admin
           .createTopics(
               List.of(new NewTopic(dlqTopic, java.util.Optional.of(1), java.util.Optional.empty())))
@@ -82,11 +83,14 @@ final class DeadLetters implements AutoCloseable {
     }
     producer =
         new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
-                ProducerConfig.CLIENT_ID_CONFIG, "pep-dlq"),
+            kafka.producer(
+                Map.of(
+                    ProducerConfig.ACKS_CONFIG,
+                    "all",
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                    "true",
+                    ProducerConfig.CLIENT_ID_CONFIG,
+                    "pep-dlq")),
             new ByteArraySerializer(),
             new ByteArraySerializer());
   }

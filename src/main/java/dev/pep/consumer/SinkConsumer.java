@@ -1,5 +1,6 @@
 package dev.pep.consumer;
 
+import dev.pep.config.KafkaClients;
 import dev.pep.config.PepException;
 import dev.pep.event.EventJson;
 import dev.pep.event.PurchaseEvent;
@@ -14,7 +15,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -61,7 +61,7 @@ public final class SinkConsumer {
     void onProgress(long read, long written, long duplicates, long elapsedNanos);
   }
 
-  private final String bootstrap;
+  private final KafkaClients kafka;
   private final String topic;
   private final String group;
   private final Sink sink;
@@ -85,12 +85,17 @@ public final class SinkConsumer {
   private long stale;
   private long retries;
 
+  /** A member of {@code group} on a cluster without security settings (tests, tools). */
   public SinkConsumer(String bootstrap, String topic, String group, Sink sink) {
-    this.bootstrap = bootstrap;
+    this(KafkaClients.plain(bootstrap), topic, group, sink);
+  }
+
+  public SinkConsumer(KafkaClients kafka, String topic, String group, Sink sink) {
+    this.kafka = kafka;
     this.topic = topic;
     this.group = group;
     this.sink = sink;
-    this.deadLetters = new DeadLetters(bootstrap, topic);
+    this.deadLetters = new DeadLetters(kafka, topic);
   }
 
   /** Consumes until {@code when} or {@code stop} says so; returns the summary. */
@@ -156,9 +161,8 @@ public final class SinkConsumer {
     }
   }
 
-  private Properties properties() {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+  private Map<String, Object> properties() {
+    Map<String, Object> p = new HashMap<>();
     p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, "pep-consumer");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -170,7 +174,7 @@ public final class SinkConsumer {
     p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    return p;
+    return kafka.consumer(p);
   }
 
   private void handle(

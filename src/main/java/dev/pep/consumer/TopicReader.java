@@ -1,12 +1,12 @@
 package dev.pep.consumer;
 
+import dev.pep.config.KafkaClients;
 import dev.pep.config.PepException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,20 +22,25 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public final class TopicReader implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final String topic;
-  private final String bootstrap;
+  private final KafkaClients kafka;
 
+  /** A reader of {@code topic} on a cluster without security settings (tests, tools). */
   public TopicReader(String bootstrap, String topic) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    this(KafkaClients.plain(bootstrap), topic);
+  }
+
+  public TopicReader(KafkaClients kafka, String topic) {
+    Map<String, Object> p = new HashMap<>();
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, "pep-reader");
     p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
     p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
     this.consumer =
-        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        new KafkaConsumer<>(
+            kafka.consumer(p), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.topic = topic;
-    this.bootstrap = bootstrap;
+    this.kafka = kafka;
   }
 
   /** The topic's partitions. */
@@ -60,11 +65,11 @@ public final class TopicReader implements AutoCloseable {
    */
   public Map<TopicPartition, Long> endOffsets() {
     Map<String, Object> p = new HashMap<>();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, "pep-reader-ends");
+    Map<String, Object> props = kafka.consumer(p);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
     try (KafkaConsumer<byte[], byte[]> ends =
-        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       return new HashMap<>(ends.endOffsets(partitions(), Duration.ofSeconds(15)));
     }
   }

@@ -1,5 +1,6 @@
 package dev.pep.producer;
 
+import dev.pep.config.KafkaClients;
 import dev.pep.config.PepException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -26,14 +27,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public final class Checkpoints {
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
-  private final String bootstrap;
+  private final KafkaClients kafka;
   private final String topic;
 
   /**
    * @param eventsTopic the topic the events go to
    */
-  public Checkpoints(String bootstrap, String eventsTopic) {
-    this.bootstrap = bootstrap;
+  public Checkpoints(KafkaClients kafka, String eventsTopic) {
+    this.kafka = kafka;
     this.topic = topicFor(eventsTopic);
   }
 
@@ -48,7 +49,7 @@ public final class Checkpoints {
 
   /** Creates the compacted checkpoint topic when it is missing. */
   void ensureTopic() {
-    Topics.ensure(bootstrap, topic, 1, Map.of("cleanup.policy", "compact"));
+    Topics.ensure(kafka, topic, 1, Map.of("cleanup.policy", "compact"));
   }
 
   /** The checkpoint key of {@code file}: its absolute, normalized path. */
@@ -80,14 +81,13 @@ public final class Checkpoints {
   Optional<Checkpoint> read(Path file) {
     byte[] key = key(file).getBytes(StandardCharsets.UTF_8);
     Map<String, Object> p = new HashMap<>();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, "pep-checkpoint-reader");
     p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50); // at the end of the log, answer fast
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka.consumer(p))) {
       List<PartitionInfo> infos = consumer.partitionsFor(topic, READ_TIMEOUT);
       List<TopicPartition> partitions =
           infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
@@ -109,7 +109,7 @@ public final class Checkpoints {
       }
       return Optional.ofNullable(last);
     } catch (org.apache.kafka.common.errors.TimeoutException e) {
-      throw Topics.unreachable(bootstrap);
+      throw Topics.unreachable(kafka.bootstrapServers(), READ_TIMEOUT.toMillis());
     }
   }
 

@@ -106,7 +106,7 @@ public final class CsvProducer {
   public ProduceSummary run(ProduceProgress.Listener listener, BooleanSupplier stop) {
     CsvLayout csv = layout != null ? layout : LayoutDetector.detect(config.csvFile(), config.csv());
     SourceIdentity identity = SourceIdentity.of(config.csvFile());
-    Checkpoints checkpoints = new Checkpoints(config.bootstrapServers(), config.topic());
+    Checkpoints checkpoints = new Checkpoints(config.kafka(), config.topic());
     checkpoints.ensureTopic();
     String transactionalId = Checkpoints.transactionalId(config.topic(), config.csvFile());
     long startNanos = System.nanoTime();
@@ -165,7 +165,7 @@ public final class CsvProducer {
       return producer;
     } catch (TimeoutException e) {
       producer.close(Duration.ZERO);
-      throw Topics.unreachable(config.bootstrapServers());
+      throw Topics.unreachable(config.bootstrapServers(), Topics.timeoutMillis(config.kafka()));
     } catch (RuntimeException e) {
       producer.close(Duration.ZERO);
       throw e;

@@ -1,5 +1,6 @@
 package dev.pep.producer;
 
+import dev.pep.config.KafkaClients;
 import dev.pep.config.PepException;
 import java.util.HashMap;
 import java.util.List;
@@ -18,23 +19,26 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates the events topic when it does not exist, and reports its partition count. */
 public final class Topics {
-  private static final int TIMEOUT_SECONDS = 15;
+  /** How long pep waits for the cluster by default: kafka.admin.default.api.timeout.ms sets it. */
+  private static final long DEFAULT_TIMEOUT_MS = 15_000;
 
   private Topics() {}
 
   /**
    * Returns the partition count of {@code topic}, creating it with {@code partitions} partitions
    * (replication factor: the cluster's default) when it is missing. An unreachable cluster fails
-   * within 15 s with a message naming the address.
+   * within 15 s (kafka.admin.default.api.timeout.ms) with a message naming the address.
    */
-  public static int ensure(String bootstrap, String topic, int partitions) {
-    return ensure(bootstrap, topic, partitions, Map.of());
+  public static int ensure(KafkaClients kafka, String topic, int partitions) {
+    return ensure(kafka, topic, partitions, Map.of());
   }
 
-  /** As {@link #ensure(String, String, int)}, creating the topic with {@code configs}. */
-  static int ensure(String bootstrap, String topic, int partitions, Map<String, String> configs) {
-    try (Admin admin = admin(bootstrap)) {
-      Set<String> names = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+  /** As {@link #ensure(KafkaClients, String, int)}, creating the topic with {@code configs}. */
+  static int ensure(KafkaClients kafka, String topic, int partitions, Map<String, String> configs) {
+    String bootstrap = kafka.bootstrapServers();
+    long timeout = timeoutMillis(kafka);
+    try (Admin admin = admin(kafka, timeout)) {
+      Set<String> names = admin.listTopics().names().get(timeout, TimeUnit.MILLISECONDS);
       if (!names.contains(topic)) {
         try {
           admin
@@ -44,8 +48,8 @@ public final class Topics {
                               topic, java.util.Optional.of(partitions), java.util.Optional.empty())
                           .configs(configs)))
               .all()
-              .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-          awaitLeaders(admin, topic, partitions);
+              .get(timeout, TimeUnit.MILLISECONDS);
+          awaitLeaders(admin, topic, partitions, timeout);
           return partitions;
         } catch (ExecutionException e) {
           if (!(e.getCause() instanceof TopicExistsException)) {
@@ -57,14 +61,17 @@ public final class Topics {
           admin
               .describeTopics(List.of(topic))
               .allTopicNames()
-              .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+              .get(timeout, TimeUnit.MILLISECONDS)
               .get(topic);
       return d.partitions().size();
     } catch (TimeoutException e) {
-      throw unreachable(bootstrap);
+      throw unreachable(bootstrap, timeout);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
-        throw unreachable(bootstrap);
+        throw unreachable(bootstrap, timeout);
+      }
+      if (e.getCause() instanceof org.apache.kafka.common.errors.AuthenticationException) {
+        throw refused(bootstrap, e.getCause());
       }
       throw new PepException(
           "Cannot create or describe topic "
@@ -74,6 +81,20 @@ public final class Topics {
               + ": "
               + e.getCause().getMessage(),
           e.getCause());
+    } catch (org.apache.kafka.common.KafkaException e) {
+      // Admin.create refused the client settings (e.g. a JAAS config it cannot parse). Kafka's
+      // reasons name the problem, never a password value.
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      throw new PepException(
+          "The Kafka client settings for "
+              + bootstrap
+              + " are not usable: "
+              + root.getMessage()
+              + " (check kafka.* in the configuration, e.g. kafka.sasl.jaas.config).",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PepException("Interrupted while creating topic " + topic, e);
@@ -88,17 +109,17 @@ public final class Topics {
    * delivery.timeout.ms (seen in a test on a loaded machine). ListOffsets is answered by the
    * leader's replica manager, and the admin client retries it until then.
    */
-  private static void awaitLeaders(Admin admin, String topic, int partitions)
+  private static void awaitLeaders(Admin admin, String topic, int partitions, long timeout)
       throws InterruptedException, ExecutionException, TimeoutException {
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
     for (int p = 0; p < partitions; p++) {
       latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
     }
     // Right after creation the metadata may not have reached the broker yet: retry briefly.
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
     while (true) {
       try {
-        admin.listOffsets(latest).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        admin.listOffsets(latest).all().get(timeout, TimeUnit.MILLISECONDS);
         return;
       } catch (ExecutionException e) {
         if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException)
@@ -110,20 +131,55 @@ public final class Topics {
     }
   }
 
-  static Admin admin(String bootstrap) {
-    return Admin.create(
-        Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_SECONDS * 1000,
-            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_SECONDS * 1000));
+  /** As {@link #ensure(KafkaClients, String, int)} on a cluster without security settings. */
+  public static int ensure(String bootstrap, String topic, int partitions) {
+    return ensure(KafkaClients.plain(bootstrap), topic, partitions);
   }
 
-  static PepException unreachable(String bootstrap) {
+  static Admin admin(KafkaClients kafka, long timeout) {
+    return Admin.create(
+        kafka.admin(
+            Map.of(
+                AdminClientConfig.CLIENT_ID_CONFIG, "pep-admin",
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout)));
+  }
+
+  /**
+   * The user's kafka.admin.default.api.timeout.ms (or kafka.*), else 15 s or their
+   * request.timeout.ms if longer (Kafka refuses an API timeout shorter than the request timeout).
+   */
+  static long timeoutMillis(KafkaClients kafka) {
+    Map<String, Object> user = kafka.admin(Map.of());
+    Object api = user.get(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG);
+    if (api != null) {
+      return Long.parseLong(api.toString().trim());
+    }
+    Object request = user.get(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG);
+    return request == null
+        ? DEFAULT_TIMEOUT_MS
+        : Math.max(DEFAULT_TIMEOUT_MS, Long.parseLong(request.toString().trim()));
+  }
+
+  /** The cluster answered but refused our credentials; Kafka's reason names the mechanism. */
+  public static PepException refused(String bootstrap, Throwable cause) {
+    String reason = String.valueOf(cause.getMessage()).strip();
+    return new PepException(
+        "Kafka at "
+            + bootstrap
+            + " refused to authenticate pep: "
+            + reason
+            + (reason.endsWith(".") ? "" : ".")
+            + " Check the SASL/SSL settings (kafka.sasl.*, kafka.ssl.*, kafka.security.protocol).",
+        cause);
+  }
+
+  static PepException unreachable(String bootstrap, long timeout) {
     return new PepException(
         "Cannot reach Kafka at "
             + bootstrap
             + " within "
-            + TIMEOUT_SECONDS
-            + " s: is the broker running and is the address right (KAFKA_BOOTSTRAP_SERVERS)?");
+            + (timeout % 1000 == 0 ? timeout / 1000 + " s" : timeout + " ms")
+            + ": is the broker running and is the address right (KAFKA_BOOTSTRAP_SERVERS)?");
   }
 }

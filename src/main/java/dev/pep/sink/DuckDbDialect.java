@@ -1,6 +1,7 @@
 package dev.pep.sink;
 
 import dev.pep.config.PepException;
+import dev.pep.config.Writable;
 import dev.pep.event.PurchaseEvent;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,6 +32,7 @@ final class DuckDbDialect implements Dialect {
 
   @Override
   public Connection connect() throws SQLException {
+    Writable.file(file, "PEP_DUCKDB_FILE");
     try {
       if (file.getParent() != null) {
         Files.createDirectories(file.getParent());

@@ -33,8 +33,8 @@ final class JdbcSink implements Sink {
 
   JdbcSink(Dialect dialect, String eventsTable, String offsetsTable) {
     this.dialect = dialect;
-    this.events = eventsTable;
-    this.offsets = offsetsTable;
+    this.events = dev.pep.config.SinkConfig.requireTable(eventsTable, "PEP_EVENTS_TABLE");
+    this.offsets = dev.pep.config.SinkConfig.requireTable(offsetsTable, "PEP_OFFSETS_TABLE");
     try {
       Connection c = dialect.connect();
       Migrations.apply(c, dialect, events, offsets);

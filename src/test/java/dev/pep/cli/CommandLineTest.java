@@ -157,7 +157,8 @@ class CommandLineTest {
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err().lines())
         .containsExactly(
-            "Error: Unknown Kafka producer property 'lingr.ms' (flag: kafka.producer.lingr.ms)");
+            "Error: Unknown Kafka producer property 'lingr.ms' (flag: kafka.producer.lingr.ms). Did"
+                + " you mean linger.ms?");
     assertThat(r.out() + r.err()).doesNotContain("topsecret");
   }
 
@@ -169,12 +170,17 @@ class CommandLineTest {
     List<String> lines = r.out().lines().toList();
     assertThat(lines.subList(0, 2))
         .containsExactly("| Name | Default | Description |", "|---|---|---|");
-    assertThat(lines).hasSize(2 + Settings.ALL.size() + 1);
+    assertThat(lines).hasSize(2 + Settings.ALL.size() + 4);
     for (int i = 0; i < Settings.ALL.size(); i++) {
       Setting<?> s = Settings.ALL.get(i);
       assertThat(lines.get(2 + i)).startsWith("| `" + s.name() + "` | ").endsWith(s.doc() + " |");
     }
-    assertThat(lines.get(lines.size() - 1)).startsWith("| `kafka.producer.<property>` | |");
+    assertThat(lines.subList(lines.size() - 4, lines.size()))
+        .satisfiesExactly(
+            l -> assertThat(l).startsWith("| `kafka.<property>` | |"),
+            l -> assertThat(l).startsWith("| `kafka.producer.<property>` | |"),
+            l -> assertThat(l).startsWith("| `kafka.consumer.<property>` | |"),
+            l -> assertThat(l).startsWith("| `kafka.admin.<property>` | |"));
     assertThat(lines).contains("| `KAFKA_PARTITIONS` | `3` | " + Settings.PARTITIONS.doc() + " |");
     assertThat(lines)
         .contains(

@@ -48,7 +48,7 @@ class ConfigLoaderTest {
     assertThat(c.profile()).isEqualTo(Profile.OPTIMIZED);
     assertThat(c.keyField()).isEqualTo(KeyField.INVOICE_NO);
     assertThat(c.brokerPort()).isEqualTo(9092);
-    assertThat(c.producerOverrides()).isEmpty();
+    assertThat(c.kafkaProperties().producer()).isEmpty();
   }
 
   @Test
@@ -88,7 +88,7 @@ class ConfigLoaderTest {
     ResolvedConfig r = load(null, Map.of("kafka.producer.linger.ms", "99"), Map.of());
 
     assertThat(r.values()).doesNotContainKey("kafka.producer.linger.ms");
-    assertThat(r.toPipelineConfig().producerOverrides()).isEmpty();
+    assertThat(r.toPipelineConfig().kafkaProperties().producer()).isEmpty();
   }
 
   @Test
@@ -100,7 +100,7 @@ class ConfigLoaderTest {
 
     assertThat(r.values().get("kafka.producer.linger.ms"))
         .isEqualTo(new ResolvedConfig.Value("30", ".env"));
-    assertThat(r.toPipelineConfig().producerOverrides())
+    assertThat(r.toPipelineConfig().kafkaProperties().producer())
         .containsExactlyInAnyOrderEntriesOf(
             Map.of("linger.ms", "30", "batch.size", "1000", "compression.type", "zstd"));
   }
@@ -206,10 +206,14 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> load(file, Map.of(), Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessage(
-            "Unknown Kafka producer property 'lingr.ms' (" + file + ": kafka.producer.lingr.ms)");
+            "Unknown Kafka producer property 'lingr.ms' ("
+                + file
+                + ": kafka.producer.lingr.ms). Did you mean linger.ms?");
     assertThatThrownBy(() -> load(null, Map.of(), Map.of("kafka.producer.lingr.ms", "5")))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("Unknown Kafka producer property 'lingr.ms' (flag: kafka.producer.lingr.ms)");
+        .hasMessage(
+            "Unknown Kafka producer property 'lingr.ms' (flag: kafka.producer.lingr.ms). Did you"
+                + " mean linger.ms?");
   }
 
   @Test
@@ -266,6 +270,43 @@ class ConfigLoaderTest {
           .as(name)
           .isEqualTo("[hidden]");
     }
+  }
+
+  @Test
+  void tableNamesFromConfigurationMustBeIdentifiers() throws IOException {
+    Path file = properties("PEP_OFFSETS_TABLE=pep_offsets; DROP TABLE purchase_events");
+    ResolvedConfig r = load(file, Map.of(), Map.of());
+
+    assertThatThrownBy(r::toSinkConfig)
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "Invalid value 'pep_offsets; DROP TABLE purchase_events' for configuration"
+                + " PEP_OFFSETS_TABLE: a table name is 1 to 63 of a-z, 0-9 and '_', not starting"
+                + " with a digit");
+    assertThatThrownBy(
+            () ->
+                new SinkConfig(
+                    SinkType.DUCKDB,
+                    "g",
+                    "",
+                    null,
+                    Path.of("e.duckdb"),
+                    Path.of("-"),
+                    "events\"x",
+                    "offsets"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("Invalid value 'events\"x' for configuration PEP_EVENTS_TABLE");
+  }
+
+  @Test
+  void aTopicNameFromConfigurationMustBeAKafkaTopicName() {
+    ResolvedConfig r = load(null, Map.of("KAFKA_TOPIC", "events'; --"), Map.of());
+
+    assertThatThrownBy(r::toPipelineConfig)
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "Invalid value 'events'; --' for configuration KAFKA_TOPIC: a topic name is 1 to 249"
+                + " characters of a-z, A-Z, 0-9, '.', '_' and '-'");
   }
 
   private static String display(Map<String, ResolvedConfig.Value> v, String key) {

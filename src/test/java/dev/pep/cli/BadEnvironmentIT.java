@@ -111,6 +111,38 @@ class BadEnvironmentIT {
     assertThat(tmp.resolve("state")).doesNotExist();
   }
 
+  /**
+   * A rejects file that fails while written (a full disk: /dev/full answers every write with
+   * ENOSPC, for root too) stops the run with exit 1 and no summary that could pass for done.
+   */
+  @Test
+  void aRejectsFileThatCannotBeWrittenToTheEndStopsProduceWithoutASummary() throws Exception {
+    Path full = Path.of("/dev/full");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.exists(full), "Skipped: no /dev/full on this system");
+    Map<String, String> env = env();
+    env.put("PEP_REJECTS_FILE", full.toString());
+    Path summary = tmp.resolve("summary.json");
+
+    PepProcess.Result r =
+        PepProcess.run(
+            tmp,
+            env,
+            120,
+            "produce",
+            "--file",
+            Fixtures.fixture("mixed-rows.csv").toString(),
+            "--summary-json",
+            summary.toString());
+
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+    assertThat(r.err().lines().filter(l -> l.startsWith("Error:")))
+        .as(r.toString())
+        .containsExactly("Error: Cannot write rejects file /dev/full: No space left on device");
+    assertThat(r.out()).isEmpty();
+    assertThat(summary).doesNotExist();
+  }
+
   @Test
   void anUnwritableStateDirectoryStopsProduceBeforeTheBrokerStarts() throws Exception {
     Path state = aFile().resolve("state");

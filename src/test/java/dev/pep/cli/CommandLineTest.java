@@ -138,6 +138,26 @@ class CommandLineTest {
   }
 
   @Test
+  void dashXSetsAPropertyOfEveryClientAndHidesASecret() {
+    PepCommandLine.Result r =
+        pep(
+            "config",
+            "--bootstrap",
+            "kafka.example:9093",
+            "-X",
+            "security.protocol=SASL_SSL",
+            "-X",
+            "sasl.jaas.config=topsecret");
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out().lines())
+        .anySatisfy(l -> assertThat(l).matches("kafka\\.security\\.protocol\\s+SASL_SSL\\s+flag"))
+        .anySatisfy(
+            l -> assertThat(l).matches("kafka\\.sasl\\.jaas\\.config\\s+\\[hidden\\]\\s+flag"));
+    assertThat(r.out() + r.err()).doesNotContain("topsecret");
+  }
+
+  @Test
   void configListsEverySettingWithItsSource() {
     PepCommandLine.Result r = pep("config", "--topic", "orders", "-P", "linger.ms=20");
 

@@ -41,6 +41,7 @@ class SecurityIT {
   private static final String TRUSTSTORE_PASSWORD = "ts-secret-3d4e5f";
   private static final String KEY_PASSWORD = "key-secret-6a7b8c";
   private static final String DB_PASSWORD = "db-secret-9d0e1f";
+  private static final String URL_PASSWORD = "url-secret-2b3c4d";
   private static final List<String> SECRETS =
       List.of(
           PASSWORD,
@@ -288,6 +289,89 @@ class SecurityIT {
                 + " are not usable: JAAS config entry not terminated by semi-colon (check kafka.*"
                 + " in the configuration, e.g. kafka.sasl.jaas.config).");
     assertNoSecretIn(tmp, r);
+  }
+
+  /**
+   * The database passwords too: PEP_DB_PASSWORD and a password inside PEP_DB_URL reach the
+   * PostgreSQL sink and show in no output, summary or log (the test server trusts local clients, so
+   * any password is accepted; under CI=true a server must answer).
+   */
+  @Test
+  void databasePasswordsAreInNoOutputOfAConsumeIntoPostgres() throws Exception {
+    String base =
+        System.getenv()
+            .getOrDefault(
+                "PEP_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+    try (Connection c = DriverManager.getConnection(base)) {
+      assertThat(c.isValid(5)).isTrue();
+    } catch (java.sql.SQLException e) {
+      if ("true".equals(System.getenv("CI"))) {
+        throw new AssertionError("PostgreSQL at " + base + " does not answer (CI=true)", e);
+      }
+      org.junit.jupiter.api.Assumptions.assumeTrue(
+          false, "Skipped: PostgreSQL at " + base + " does not answer: " + e.getMessage());
+    }
+    // A URL that brings its own password (CI's) keeps it; locally ours is added and looked for.
+    String url = base.contains("password=") ? base : base + "&password=" + URL_PASSWORD;
+    String table = "sec_" + Long.toString(System.nanoTime(), 36);
+    Path config = config("SCRAM-SHA-256", PASSWORD);
+    String topic = "sasl-postgres";
+    PepProcess.Result produced =
+        pep(
+            "produce",
+            "--config",
+            config.toString(),
+            "--bootstrap",
+            broker.saslBootstrapServers(),
+            "--topic",
+            topic,
+            "--file",
+            Fixtures.sample().toString());
+
+    PepProcess.Result consumed =
+        PepProcess.run(
+            tmp,
+            Map.of("PEP_EVENTS_TABLE", table, "PEP_OFFSETS_TABLE", table + "_offsets"),
+            120,
+            "consume",
+            "--config",
+            config.toString(),
+            "--bootstrap",
+            broker.saslBootstrapServers(),
+            "--topic",
+            topic,
+            "--sink",
+            "postgres",
+            "--db-url",
+            url,
+            "--until-idle",
+            "2",
+            "--summary-json",
+            tmp.resolve("consume.json").toString());
+    PepProcess.Result shown =
+        PepProcess.run(
+            tmp,
+            Map.of("PEP_DB_URL", url),
+            120,
+            "config",
+            "--config",
+            config.toString(),
+            "--bootstrap",
+            "h:9");
+
+    assertThat(produced.exitCode()).as(produced.toString()).isZero();
+    assertThat(consumed.exitCode()).as(consumed.toString()).isZero();
+    assertThat(json("consume.json").get("written").asLong()).isEqualTo(1071);
+    assertThat(consumed.out()).contains("password=[hidden]");
+    assertThat(shown.exitCode()).as(shown.toString()).isZero();
+    assertThat(shown.out().lines())
+        .anySatisfy(l -> assertThat(l).matches("PEP_DB_URL\\s+.*password=\\[hidden\\].*"))
+        .anySatisfy(l -> assertThat(l).matches("PEP_DB_PASSWORD\\s+\\[hidden\\]\\s+.*"));
+    assertNoSecretIn(tmp, produced, consumed, shown);
+    try (Connection c = DriverManager.getConnection(base);
+        Statement s = c.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS " + table + ", " + table + "_offsets");
+    }
   }
 
   private PepProcess.Result configOutput(Path config) throws Exception {

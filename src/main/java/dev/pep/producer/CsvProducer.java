@@ -399,6 +399,13 @@ public final class CsvProducer {
         stopped = true;
       } catch (KafkaException e) {
         failure.compareAndSet(null, e);
+      } catch (RuntimeException e) {
+        // e.g. the rejects file cannot be written: end the transaction now, not at its timeout,
+        // so that read_committed readers are not held up.
+        if (inTransaction) {
+          abortQuietly();
+        }
+        throw e;
       } finally {
         preparer.cancel();
       }

@@ -75,4 +75,42 @@ public record PipelineConfig(
         onBadRow,
         maxRejects);
   }
+
+  /** A copy sending to another topic. */
+  public PipelineConfig withTopic(String topic) {
+    return new PipelineConfig(
+        bootstrapServers,
+        topic,
+        partitions,
+        csvFile,
+        csvFileIsDefault,
+        csv,
+        profile,
+        keyField,
+        rejectsFile,
+        stateDir,
+        brokerPort,
+        producerOverrides,
+        onBadRow,
+        maxRejects);
+  }
+
+  /** A copy with another producer profile. */
+  public PipelineConfig withProfile(Profile profile) {
+    return new PipelineConfig(
+        bootstrapServers,
+        topic,
+        partitions,
+        csvFile,
+        csvFileIsDefault,
+        csv,
+        profile,
+        keyField,
+        rejectsFile,
+        stateDir,
+        brokerPort,
+        producerOverrides,
+        onBadRow,
+        maxRejects);
+  }
 }

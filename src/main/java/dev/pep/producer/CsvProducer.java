@@ -46,6 +46,7 @@ public final class CsvProducer {
   private final PipelineConfig config;
   private final int partitions;
   private final CsvLayout layout;
+  private SendObserver observer;
 
   /**
    * @param config the pipeline's configuration; its bootstrap servers must be set
@@ -62,6 +63,12 @@ public final class CsvProducer {
     this.config = config;
     this.partitions = partitions;
     this.layout = layout;
+  }
+
+  /** Times every acknowledged send and tells {@code observer} (null: none, the default). */
+  public CsvProducer observeSends(SendObserver observer) {
+    this.observer = observer;
+    return this;
   }
 
   /**
@@ -143,9 +150,9 @@ public final class CsvProducer {
           }
           try {
             if (sync) {
-              producer.send(pr, callback).get();
+              producer.send(pr, timed(callback)).get();
             } else {
-              producer.send(pr, callback);
+              producer.send(pr, timed(callback));
             }
           } catch (ExecutionException e) {
             // sent, and failed: the callback has recorded why
@@ -202,6 +209,21 @@ public final class CsvProducer {
             failed);
     log.info("Produce finished: {}", summary);
     return summary;
+  }
+
+  /** {@code callback}, and the send's latency to the observer when there is one. */
+  private Callback timed(Callback callback) {
+    SendObserver o = observer;
+    if (o == null) {
+      return callback;
+    }
+    long sent = System.nanoTime();
+    return (metadata, e) -> {
+      if (e == null) {
+        o.acknowledged(System.nanoTime() - sent);
+      }
+      callback.onCompletion(metadata, e);
+    };
   }
 
   /** The sending thread's running counts. */

@@ -55,7 +55,7 @@ public final class BenchReport {
     StringBuilder b = new StringBuilder();
     b.append(
         f(
-            "pep bench: %s, %,d events%s, %d measured runs each after a warm-up, broker %s%n",
+            "pep bench: %s, %,d events%s; %d measured runs each after a warm-up; broker %s%n",
             results.input(),
             results.events(),
             baselineNote(),
@@ -107,7 +107,9 @@ public final class BenchReport {
                     s.contender().tool() == Tool.PEP
                         && s.contender().profile() == Profile.BASELINE);
     return hasBaseline && results.baselineEvents() != results.events()
-        ? f(" (baseline: the first %,d, as it waits for every ack)", results.baselineEvents())
+        ? f(
+            "; the baseline sends only the first %,d, as it waits for every ack",
+            results.baselineEvents())
         : "";
   }
 
@@ -204,7 +206,7 @@ public final class BenchReport {
     b.append("```\n").append(command).append("\n```\n\n");
     b.append(
         f(
-            "Run %s UTC, %.0f s in all. %,d events (%,d rows rejected by the parser)%s, %d measured"
+            "Run %s UTC, %.0f s in all. %,d events (%,d rows rejected by the parser)%s. %d measured"
                 + " runs per contender after one unmeasured warm-up run, a fresh topic for every"
                 + " run (%d partitions).%n%n",
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")

@@ -181,7 +181,8 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private String commandLine() {
-    List<String> args = new ArrayList<>(List.of("pep", "bench"));
+    // The parse result's original arguments are the whole command line, "bench" included.
+    List<String> args = new ArrayList<>(List.of("pep"));
     for (String a : spec.commandLine().getParseResult().originalArgs()) {
       args.add(a.contains(" ") ? '"' + a + '"' : a);
     }

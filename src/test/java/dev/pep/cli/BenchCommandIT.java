@@ -51,7 +51,8 @@ class BenchCommandIT {
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.out())
-        .contains("pep bench: Online Retail sample.csv, 300 events (baseline: the first 20")
+        .contains(
+            "pep bench: Online Retail sample.csv, 300 events; the baseline sends only the first 20")
         .contains("Bar:  fast / perf-tool/fast = ");
     List<String> lines = Files.readAllLines(out.resolve("results.csv"));
     List<String> expected =
@@ -73,6 +74,7 @@ class BenchCommandIT {
     byte[] png = Files.readAllBytes(out.resolve("bench.png"));
     assertThat(Arrays.copyOf(png, 4)).isEqualTo(new byte[] {(byte) 0x89, 'P', 'N', 'G'});
     assertThat(Files.readString(out.resolve("bench.md")))
+        .startsWith("# pep bench: Online Retail sample.csv\n\n```\npep bench --config ")
         .contains("| fast | 1 of 1 |")
         .contains("![records/s and latency per contender](bench.png)");
     if (!kcat) {

@@ -76,7 +76,7 @@ public final class BenchChart {
             .yAxisTitle(yTitle)
             .build();
     Styler s = c.getStyler();
-    s.setLegendPosition(Styler.LegendPosition.InsideNE);
+    s.setLegendPosition(Styler.LegendPosition.OutsideE);
     s.setChartBackgroundColor(Color.WHITE);
     c.getStyler().setXAxisLabelRotation(20);
     c.getStyler().setYAxisDecimalPattern("#,###.#");

@@ -13,7 +13,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.ReplicaInfo;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 
@@ -79,13 +78,6 @@ final class TopicStats implements AutoCloseable {
       }
     }
     return bytes;
-  }
-
-  /** Partition count of {@code topic} as the cluster describes it. */
-  int partitions(String topic) {
-    Map<String, TopicDescription> d =
-        get(admin.describeTopics(List.of(topic)).allTopicNames(), topic);
-    return d.get(topic).partitions().size();
   }
 
   void delete(String topic) {

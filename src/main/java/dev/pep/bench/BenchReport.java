@@ -296,12 +296,13 @@ public final class BenchReport {
         by nearest rank.
       - `perf-tool/<profile>`: Kafka's `ProducerPerformance` (kafka-tools) in its own JVM with the
         bench JVM's options and the profile's producer settings, sending the events' JSON (our
-        producer's exact bytes, one file line per record, picked at random, no key). Records/s and
-        latencies from its final line (latencies in whole ms, from its send callback).
+        producer's exact bytes, one file line per record, picked at random, no key). It sends twice
+        the rows, the first half as its warm-up (`--warmup-records`); records/s and latencies are
+        those of its steady-state line (latencies in whole ms, from its send callback).
       - `kcat/<profile>`: kcat with the librdkafka equivalents of the profile's settings, sending
         the same JSON lines, each once, no key. Records/s = lines / wall time of the process.
       - A run is valid when the tool reports every record sent and the topic's end offsets sum to
-        the rows to send. Medians, min and max over valid runs; latency percentiles are the median
+        the rows it had to send (the perf tool: twice the rows). Medians, min and max over valid runs; latency percentiles are the median
         over runs of each run's percentile, max the largest.
       - MB/s: JSON value bytes (MB = 2^20 bytes, as the perf tool counts). On disk: the topic's log
         size on the broker after the run; compression = value bytes / bytes on disk.

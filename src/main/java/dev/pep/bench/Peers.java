@@ -26,9 +26,17 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  */
 final class Peers {
   private static final long TIMEOUT_MINUTES = 30;
+
+  /**
+   * The perf tool sends the payload twice and reports the second half as its steady state ({@code
+   * --warmup-records}): its JIT is then as warm as our producer's after the bench's warm-up run in
+   * the same JVM. Its topic holds twice the rows.
+   */
+  static final int PERF_TOOL_ROUNDS = 2;
+
   private static final Pattern PERF_FINAL =
       Pattern.compile(
-          "^(\\d+) records sent, ([\\d.]+) records/sec \\(([\\d.]+) MB/sec\\), ([\\d.]+) ms avg"
+          "^(\\d+)( steady state)? records sent, ([\\d.]+) records/sec \\(([\\d.]+) MB/sec\\), ([\\d.]+) ms avg"
               + " latency, ([\\d.]+) ms max latency, (\\d+) ms 50th, (\\d+) ms 95th, (\\d+) ms"
               + " 99th, (\\d+) ms 99.9th\\.$");
 
@@ -86,23 +94,27 @@ final class Peers {
             "--topic",
             topic,
             "--num-records",
+            Long.toString(PERF_TOOL_ROUNDS * c.rows()),
+            "--warmup-records",
             Long.toString(c.rows()),
             "--throughput",
             "-1",
             "--payload-file",
             w.payloads().toString(),
-            "--producer-props"));
+            "--command-property"));
     settings(c.profile()).forEach((k, v) -> cmd.add(k + "=" + v));
     return cmd;
   }
 
-  /** Runs ProducerPerformance; its time and latencies are those of its final line. */
+  /** Runs ProducerPerformance; its time and latencies are those of its steady-state line. */
   Measured perfTool(Contender c, Workload w, String topic, String runName) {
     Path out = logs.resolve(runName + ".log");
     ProcessOutcome p = exec(perfToolCommand(c, w, topic), out);
+    // Two summary lines: all records, then the steady state (after its warm-up records).
     String last = null;
     for (String line : p.lines()) {
-      if (PERF_FINAL.matcher(line.trim()).matches()) {
+      Matcher m = PERF_FINAL.matcher(line.trim());
+      if (m.matches() && m.group(2) != null) {
         last = line.trim();
       }
     }
@@ -113,13 +125,13 @@ final class Peers {
     Matcher m = PERF_FINAL.matcher(last);
     m.matches();
     long sent = Long.parseLong(m.group(1));
-    double rate = Double.parseDouble(m.group(2));
+    double rate = Double.parseDouble(m.group(3));
     Latency latency =
         new Latency(
-            Double.parseDouble(m.group(6)),
             Double.parseDouble(m.group(7)),
             Double.parseDouble(m.group(8)),
-            Double.parseDouble(m.group(5)),
+            Double.parseDouble(m.group(9)),
+            Double.parseDouble(m.group(6)),
             sent);
     String failure = p.exit() == 0 ? null : "exit " + p.exit() + ", see " + out;
     return new Measured(sent, rate > 0 ? sent / rate : 0, latency, -1, failure);

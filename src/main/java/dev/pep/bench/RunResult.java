@@ -24,9 +24,12 @@ public record RunResult(
     long peakHeapBytes,
     String failure) {
 
-  /** Valid: no failure, and the topic holds exactly the records the contender had to send. */
+  /**
+   * Valid: every record reported sent, and no failure — the bench sets one when the topic does not
+   * hold exactly the records the tool had to send.
+   */
   public boolean valid() {
-    return failure == null && sent == contender.rows() && recordsInTopic == contender.rows();
+    return failure == null && sent == contender.rows();
   }
 
   public double recordsPerSecond() {

@@ -65,7 +65,8 @@ class BenchCommandIT {
       long rows = f[0].equals("baseline") ? 20 : 300;
       assertThat(f[0]).isIn(expected);
       assertThat(Long.parseLong(f[6])).as(line).isEqualTo(rows); // sent
-      assertThat(Long.parseLong(f[14])).as(line).isEqualTo(rows); // records in topic
+      long inTopic = f[1].equals("perf-tool") ? 2 * rows : rows; // it warms up on a first pass
+      assertThat(Long.parseLong(f[14])).as(line).isEqualTo(inTopic); // records in topic
       assertThat(Long.parseLong(f[15])).as(line).isPositive(); // bytes on disk
       assertThat(f[18]).as(line).isEqualTo("true");
     }

@@ -122,7 +122,9 @@ public final class Bench {
       m = Measured.failed(e.getMessage());
     }
     long records = topics.records(topic);
-    long bytes = topics.bytesOnDisk(topic);
+    // The perf tool's topic holds its warm-up pass too: report the size of one pass.
+    long bytes =
+        topics.bytesOnDisk(topic) / (c.tool() == Tool.PERF_TOOL ? Peers.PERF_TOOL_ROUNDS : 1);
     topics.delete(topic);
     long expected = c.tool() == Tool.PERF_TOOL ? Peers.PERF_TOOL_ROUNDS * c.rows() : c.rows();
     String failure = m.failure();

@@ -305,7 +305,8 @@ public final class BenchReport {
         the rows it had to send (the perf tool: twice the rows). Medians, min and max over valid runs; latency percentiles are the median
         over runs of each run's percentile, max the largest.
       - MB/s: JSON value bytes (MB = 2^20 bytes, as the perf tool counts). On disk: the topic's log
-        size on the broker after the run; compression = value bytes / bytes on disk.
+        size on the broker after the run (the perf tool's: half, for one of its two passes);
+        compression = value bytes / bytes on disk.
       - Peak heap: the bench JVM's heap pools' peaks during the run (with the embedded broker, the
         broker's heap is in it too); not measured for the peers' processes.
       """;

@@ -8,7 +8,8 @@ package dev.pep.bench;
  * @param seconds the tool's measured time (see the report's method section)
  * @param recordsInTopic sum of the fresh topic's end offsets after the run
  * @param payloadBytes uncompressed value bytes sent (the JSON events)
- * @param bytesOnDisk size of the topic's log segments on the broker after the run
+ * @param bytesOnDisk size of the topic's log segments on the broker after the run (for the perf
+ *     tool, which sends every row twice, half of it)
  * @param peakHeapBytes peak heap of the JVM during the run; -1 when not measured (another process)
  * @param failure why the run is not valid, or null
  */

@@ -46,7 +46,7 @@ final class ConfigOptions {
   @Option(
       names = "--profile",
       paramLabel = "NAME",
-      description = "Producer profile: baseline or optimized (PEP_PROFILE).")
+      description = "Producer profile: baseline, optimized or fast (PEP_PROFILE).")
   String profile;
 
   @Option(

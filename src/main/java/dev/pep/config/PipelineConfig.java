@@ -89,4 +89,44 @@ public record PipelineConfig(
         maxRejects,
         commitIntervalMs);
   }
+
+  /** A copy sending to another topic. */
+  public PipelineConfig withTopic(String topic) {
+    return new PipelineConfig(
+        bootstrapServers,
+        topic,
+        partitions,
+        csvFile,
+        csvFileIsDefault,
+        csv,
+        profile,
+        keyField,
+        rejectsFile,
+        stateDir,
+        brokerPort,
+        kafkaProperties,
+        onBadRow,
+        maxRejects,
+        commitIntervalMs);
+  }
+
+  /** A copy with another producer profile. */
+  public PipelineConfig withProfile(Profile profile) {
+    return new PipelineConfig(
+        bootstrapServers,
+        topic,
+        partitions,
+        csvFile,
+        csvFileIsDefault,
+        csv,
+        profile,
+        keyField,
+        rejectsFile,
+        stateDir,
+        brokerPort,
+        kafkaProperties,
+        onBadRow,
+        maxRejects,
+        commitIntervalMs);
+  }
 }

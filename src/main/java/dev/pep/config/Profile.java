@@ -20,6 +20,18 @@ public enum Profile {
           "linger.ms", "10",
           "compression.type", "lz4",
           "buffer.memory", "67108864",
+          "max.in.flight.requests.per.connection", "5")),
+  /**
+   * Our fastest settings for this workload, found with {@code pep bench} (tuning log in
+   * docs/benchmarks/bench.md): still one idempotent producer per file, {@code acks=all}.
+   */
+  FAST(
+      false,
+      Map.of(
+          "batch.size", "131072",
+          "linger.ms", "20",
+          "compression.type", "lz4",
+          "buffer.memory", "67108864",
           "max.in.flight.requests.per.connection", "5"));
 
   private final boolean synchronous;

@@ -55,6 +55,15 @@ final class JsonBytes {
     byte[] b = buf;
     int p = len;
     b[p++] = '"';
+    // Almost every value is printable ASCII with nothing to escape: take its UTF-8 bytes in bulk
+    // (for such a string an array copy) and copy them; anything else is encoded char by char.
+    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+    if (utf8.length == n && plain(utf8)) {
+      System.arraycopy(utf8, 0, b, p, n);
+      b[p + n] = '"';
+      len = p + n + 1;
+      return;
+    }
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
       if (c >= 0x20 && c < 0x80) {
@@ -85,6 +94,20 @@ final class JsonBytes {
     }
     b[p++] = '"';
     len = p;
+  }
+
+  /**
+   * True when each byte stands for itself in a JSON string: printable ASCII other than a quote or
+   * backslash. With as many UTF-8 bytes as chars, a byte at or above 0x80 cannot occur, and a '?'
+   * may stand for a lone surrogate (which gets a \\u escape instead): both mean not plain.
+   */
+  private static boolean plain(byte[] utf8) {
+    for (byte c : utf8) {
+      if (c < 0x20 || c == '"' || c == '\\' || c == '?') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static int control(byte[] b, int p, char c) {

@@ -77,6 +77,7 @@ public final class CsvProducer {
   private final int partitions;
   private final CsvLayout layout;
   private final Start start;
+  private SendObserver observer;
 
   /**
    * @param config the pipeline's configuration; its bootstrap servers must be set
@@ -94,6 +95,12 @@ public final class CsvProducer {
     this.partitions = partitions;
     this.layout = layout;
     this.start = start;
+  }
+
+  /** Times every acknowledged send and tells {@code observer} (null: none, the default). */
+  public CsvProducer observeSends(SendObserver observer) {
+    this.observer = observer;
+    return this;
   }
 
   /**
@@ -356,9 +363,9 @@ public final class CsvProducer {
             }
             try {
               if (sync) {
-                producer.send(pr, callback).get();
+                producer.send(pr, timed(callback)).get();
               } else {
-                producer.send(pr, callback);
+                producer.send(pr, timed(callback));
               }
             } catch (ExecutionException e) {
               // sent, and failed: the callback has recorded why
@@ -472,6 +479,21 @@ public final class CsvProducer {
       inTransaction = false;
       committed = sent;
       log.debug("Committed {} events, checkpoint at line {}", events, line);
+    }
+
+    /** {@code callback}, and the send's latency to the observer when there is one. */
+    private Callback timed(Callback callback) {
+      SendObserver o = observer;
+      if (o == null) {
+        return callback;
+      }
+      long sentAt = System.nanoTime();
+      return (metadata, e) -> {
+        if (e == null) {
+          o.acknowledged(sentAt, System.nanoTime());
+        }
+        callback.onCompletion(metadata, e);
+      };
     }
 
     /** Ends the open transaction now rather than when it times out, which would stall readers. */

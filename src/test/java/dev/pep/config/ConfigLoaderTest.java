@@ -138,10 +138,11 @@ class ConfigLoaderTest {
         .hasMessage(
             "Invalid value '65536' for configuration PEP_BROKER_PORT: expected a whole number"
                 + " from 0 to 65535");
-    assertThatThrownBy(() -> load(null, Map.of(), Map.of("PEP_PROFILE", "fast")).toPipelineConfig())
+    assertThatThrownBy(
+            () -> load(null, Map.of(), Map.of("PEP_PROFILE", "turbo")).toPipelineConfig())
         .hasMessage(
-            "Invalid value 'fast' for configuration PEP_PROFILE: expected one of baseline,"
-                + " optimized");
+            "Invalid value 'turbo' for configuration PEP_PROFILE: expected one of baseline,"
+                + " optimized, fast");
     assertThatThrownBy(
             () -> load(null, Map.of(), Map.of("PEP_KEY_FIELD", "country")).toPipelineConfig())
         .hasMessage(

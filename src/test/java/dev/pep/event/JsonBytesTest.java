@@ -17,6 +17,8 @@ class JsonBytesTest {
       strings = {
         "",
         "plain",
+        "a question? mark",
+        "L-stroke \u0141 and A-macron \u0100 (low bytes 'A' and NUL)",
         "quote \" and backslash \\",
         "new\nline, tab\t, cr\r, bell\u0007, nul\u0000, unit\u001f",
         "pound \u00a3, e-acute \u00e9",

@@ -38,6 +38,8 @@ public final class EmbeddedBroker implements AutoCloseable {
   private final KafkaRaftServer server;
   private final String bootstrapServers;
   private final Path dataDir;
+  private final int brokerPort;
+  private final int controllerPort;
   private final StartTimes times;
   private boolean closed;
 
@@ -54,10 +56,12 @@ public final class EmbeddedBroker implements AutoCloseable {
   }
 
   private EmbeddedBroker(
-      KafkaRaftServer server, String bootstrapServers, Path dataDir, StartTimes times) {
+      KafkaRaftServer server, Path dataDir, int brokerPort, int controllerPort, StartTimes times) {
     this.server = server;
-    this.bootstrapServers = bootstrapServers;
+    this.bootstrapServers = "127.0.0.1:" + brokerPort;
     this.dataDir = dataDir;
+    this.brokerPort = brokerPort;
+    this.controllerPort = controllerPort;
     this.times = times;
   }
 
@@ -66,6 +70,20 @@ public final class EmbeddedBroker implements AutoCloseable {
    * port). Returns once the broker accepts requests.
    */
   public static EmbeddedBroker start(Path dataDir, int port) {
+    return start(dataDir, port, 0);
+  }
+
+  /**
+   * Stops this broker (if it is running) and starts it again on the same data directory and ports,
+   * as a restarted server would come back: clients reconnect to the same address and find their
+   * topics, groups and transactions where the log left them.
+   */
+  public EmbeddedBroker restart() {
+    close();
+    return start(dataDir, brokerPort, controllerPort);
+  }
+
+  private static EmbeddedBroker start(Path dataDir, int port, int controllerPortOrZero) {
     Path logDir = dataDir.toAbsolutePath().normalize();
     try {
       Files.createDirectories(logDir);
@@ -77,7 +95,7 @@ public final class EmbeddedBroker implements AutoCloseable {
       throw new PepException("The embedded broker's data directory is not writable: " + logDir);
     }
     int brokerPort = port == 0 ? freePort() : port;
-    int controllerPort = freePort();
+    int controllerPort = controllerPortOrZero == 0 ? freePort() : controllerPortOrZero;
     requireFree(brokerPort);
     Properties props = serverProperties(logDir, brokerPort, controllerPort);
     KafkaConfig config = KafkaConfig.fromProps(props, false);
@@ -103,7 +121,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         times.totalMillis(),
         times.formatMillis(),
         times.startMillis());
-    return new EmbeddedBroker(server, bootstrap, logDir, times);
+    return new EmbeddedBroker(server, logDir, brokerPort, controllerPort, times);
   }
 
   private static Properties serverProperties(Path logDir, int brokerPort, int controllerPort) {

@@ -55,7 +55,11 @@ final class ConsumeCommand implements Callable<Integer> {
       ProduceStep.ensureTopic(cluster.config());
       SinkConsumer consumer =
           new SinkConsumer(
-              cluster.config().bootstrapServers(), config.topic(), sinkConfig.groupId(), sink);
+              cluster.config().bootstrapServers(),
+              config.topic(),
+              sinkConfig.groupId(),
+              sink,
+              SinkOptions.timeouts(sinkConfig));
       SinkConsumer.StopWhen when =
           new SinkConsumer.StopWhen(
               untilIdle == null ? null : Duration.ofMillis((long) (untilIdle * 1000)),

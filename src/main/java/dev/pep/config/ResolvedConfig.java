@@ -58,7 +58,9 @@ public final class ResolvedConfig {
         get(Settings.DUCKDB_FILE),
         get(Settings.JSONL_PATH),
         get(Settings.EVENTS_TABLE),
-        get(Settings.OFFSETS_TABLE));
+        get(Settings.OFFSETS_TABLE),
+        get(Settings.SESSION_TIMEOUT_MS),
+        get(Settings.MAX_POLL_INTERVAL_MS));
   }
 
   /** Types and validates every value; throws {@link ConfigException} naming the first bad one. */

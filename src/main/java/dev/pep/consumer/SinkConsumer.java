@@ -55,6 +55,17 @@ public final class SinkConsumer {
   public record StopWhen(
       Duration untilIdle, long maxEvents, Map<TopicPartition, Long> untilOffsets) {}
 
+  /**
+   * How long the group waits for a silent member, and for one that does not poll, before it gives
+   * the member's partitions to the others (Kafka's {@code session.timeout.ms} and {@code
+   * max.poll.interval.ms}). A member that comes back after that finds its stored offsets moved: the
+   * offset compare-and-set refuses its stale batch.
+   */
+  public record GroupTimeouts(int sessionTimeoutMs, int maxPollIntervalMs) {
+    /** Kafka's own defaults. */
+    public static final GroupTimeouts KAFKA_DEFAULTS = new GroupTimeouts(45_000, 300_000);
+  }
+
   /** Receives progress about once a second; called on the consuming thread. */
   @FunctionalInterface
   public interface Listener {
@@ -65,6 +76,7 @@ public final class SinkConsumer {
   private final String topic;
   private final String group;
   private final Sink sink;
+  private final GroupTimeouts timeouts;
   private final DeadLetters deadLetters;
   private final Map<TopicPartition, Long> expected = new HashMap<>();
   private final Map<TopicPartition, Long> generation = new HashMap<>();
@@ -86,10 +98,16 @@ public final class SinkConsumer {
   private long retries;
 
   public SinkConsumer(String bootstrap, String topic, String group, Sink sink) {
+    this(bootstrap, topic, group, sink, GroupTimeouts.KAFKA_DEFAULTS);
+  }
+
+  public SinkConsumer(
+      String bootstrap, String topic, String group, Sink sink, GroupTimeouts timeouts) {
     this.bootstrap = bootstrap;
     this.topic = topic;
     this.group = group;
     this.sink = sink;
+    this.timeouts = timeouts;
     this.deadLetters = new DeadLetters(bootstrap, topic);
   }
 
@@ -164,6 +182,8 @@ public final class SinkConsumer {
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, timeouts.sessionTimeoutMs());
+    p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, timeouts.maxPollIntervalMs());
     // Large polls make large transactions: fewer commits per event.
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50_000);
     p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);

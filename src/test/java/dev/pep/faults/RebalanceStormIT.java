@@ -1,0 +1,162 @@
+package dev.pep.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pep.consumer.ConsumeProcess;
+import dev.pep.consumer.Postgres;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 7, item 5: three {@code pep consume} processes in one group write one load into PostgreSQL;
+ * one is paused (SIGSTOP) in the middle of a write for longer than {@code max.poll.interval.ms} and
+ * the session timeout, so the group gives its partitions to the others, and then resumed (SIGCONT);
+ * then members are stopped (SIGTERM or SIGKILL) and started again at seeded moments. The oracle
+ * then holds exactly.
+ *
+ * <p>Proof that the fault bit: the paused member was inside a transaction when stopped, the group
+ * rebalanced while it slept, and a write that came too late was refused by the offset
+ * compare-and-set (a member's log says "another consumer wrote it").
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class RebalanceStormIT {
+  private static final int ROWS = 150_000;
+  private static final int MAX_POLL_INTERVAL_MS = 8_000;
+  private static final String STALE = "another consumer wrote it";
+
+  @TempDir static Path tmp;
+  private static FaultLoad load;
+  private static long total;
+
+  @BeforeAll
+  static void produceTheLoad() throws Exception {
+    ConsumeProcess.jar();
+    load = FaultLoad.start(tmp, ROWS, "storm-load");
+    total =
+        Oracle.endOffsets(load.bootstrap(), load.topic, true).values().stream()
+            .mapToLong(Long::longValue)
+            .sum();
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    if (load != null) {
+      load.close();
+    }
+  }
+
+  @Test
+  void threeConsumersStartedStoppedAndPausedStoreEveryEventOnce() throws Exception {
+    String url = Postgres.requireUrl();
+    String table = Postgres.freshTables("fault_storm");
+    String group = "g-storm";
+    String offsets = table + "_offsets";
+    List<ConsumeProcess.Started> all = new ArrayList<>();
+    ConsumeProcess[] members = new ConsumeProcess[3];
+    ConsumeProcess.Started[] running = new ConsumeProcess.Started[3];
+    PgBackends[] backends = new PgBackends[3];
+    List<String> events = new ArrayList<>();
+    try {
+      for (int m = 0; m < 3; m++) {
+        String app = "pep-" + table + "-m" + m;
+        backends[m] = new PgBackends(url, app);
+        members[m] =
+            load.consume(group)
+                .postgres(PgBackends.urlFor(url, app), table)
+                .setting("PEP_MAX_POLL_INTERVAL_MS", Integer.toString(MAX_POLL_INTERVAL_MS))
+                .untilIdle("30");
+        running[m] = members[m].start("m" + m + "-0");
+        all.add(running[m]);
+      }
+      PgBackends progress = backends[0];
+
+      // The pause: a member caught inside a write sleeps past both timeouts.
+      int pauses = FaultLoad.LONG ? 3 : 1;
+      for (int i = 0; i < pauses; i++) {
+        int m = -1;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (m < 0 && System.nanoTime() < deadline) {
+          int candidate = load.between(0, 3);
+          if (backends[candidate].list().stream().anyMatch(b -> b.inTransaction())) {
+            m = candidate;
+          } else {
+            Thread.sleep(2);
+          }
+        }
+        assertThat(m).as("%s: a member was caught inside a write", load.context()).isNotNegative();
+        long pid = running[m].process().pid();
+        signal("STOP", pid);
+        long at = progress.progress(offsets, group);
+        Thread.sleep(MAX_POLL_INTERVAL_MS + 4_000);
+        signal("CONT", pid);
+        events.add("paused m" + m + " at " + at + "/" + total);
+      }
+
+      // The storm: members stopped and started again at seeded moments.
+      int rounds = FaultLoad.LONG ? 12 : 4;
+      for (int r = 0; r < rounds && progress.progress(offsets, group) < total; r++) {
+        int m = load.between(0, 3);
+        boolean kill = load.random.nextBoolean();
+        Thread.sleep(load.between(200, 1_500));
+        Process p = running[m].process();
+        if (kill) {
+          p.destroyForcibly();
+        } else {
+          p.destroy();
+        }
+        p.waitFor(30, TimeUnit.SECONDS);
+        events.add(
+            (kill ? "killed m" : "stopped m") + m + " at " + progress.progress(offsets, group));
+        running[m] = members[m].start("m" + m + "-" + (r + 1));
+        all.add(running[m]);
+      }
+
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
+      while (progress.progress(offsets, group) < total && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+    } finally {
+      for (ConsumeProcess.Started s : all) {
+        s.process().destroy();
+      }
+      for (ConsumeProcess.Started s : all) {
+        if (!s.process().waitFor(30, TimeUnit.SECONDS)) {
+          s.process().destroyForcibly();
+        }
+      }
+      for (PgBackends b : backends) {
+        if (b != null) {
+          b.close();
+        }
+      }
+    }
+    long refused = 0;
+    for (ConsumeProcess.Started s : all) {
+      refused += s.logLines(STALE);
+    }
+    String context = load.context() + ", " + events + ", stale writes refused " + refused;
+    // Proof that the fault bit: a write that came too late was refused by the compare-and-set.
+    assertThat(refused).as(context).isPositive();
+    try (Connection c = DriverManager.getConnection(url)) {
+      Oracle.assertExactlyOnce(
+          context,
+          new Oracle.Run(load.bootstrap(), load.topic, group, c, table, offsets),
+          load.expected);
+    }
+  }
+
+  private static void signal(String name, long pid) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
+    assertThat(kill.waitFor()).as("kill -%s %d", name, pid).isZero();
+  }
+}

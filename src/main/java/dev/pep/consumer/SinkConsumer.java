@@ -96,6 +96,7 @@ public final class SinkConsumer {
   private long duplicates;
   private long stale;
   private long retries;
+  private volatile BooleanSupplier stopRequested = () -> false;
 
   public SinkConsumer(String bootstrap, String topic, String group, Sink sink) {
     this(bootstrap, topic, group, sink, GroupTimeouts.KAFKA_DEFAULTS);
@@ -113,6 +114,7 @@ public final class SinkConsumer {
 
   /** Consumes until {@code when} or {@code stop} says so; returns the summary. */
   public ConsumeSummary run(StopWhen when, Listener listener, BooleanSupplier stop) {
+    stopRequested = stop;
     long start = System.nanoTime();
     long lastRecord = start;
     // The rate is measured from the first record to the last batch written: joining the group
@@ -328,11 +330,31 @@ public final class SinkConsumer {
 
   /** The sink's offset moved under us: either this batch landed, or read from the stored one. */
   private Outcome settle(TopicPartition tp, long newNext, int attempts, boolean stale) {
-    Long stored = sink.storedOffsets(group, topic).get(tp.partition());
+    Long stored = storedOffsets().get(tp.partition());
     if (stored != null && stored == newNext) {
       return new Outcome(null, true, null, attempts, stale);
     }
     return new Outcome(null, false, stored == null ? -1 : stored, attempts, stale);
+  }
+
+  /**
+   * The sink's offsets, read again after a backoff while the database is failing (any thread: it
+   * touches no consumer state).
+   */
+  private Map<Integer, Long> storedOffsets() {
+    long backoff = 100;
+    while (true) {
+      try {
+        return sink.storedOffsets(group, topic);
+      } catch (SinkException e) {
+        if (stopRequested.getAsBoolean()) {
+          throw new PepException("Stopped while the sink was failing: " + e.getMessage(), e);
+        }
+        log.warn("{}; retrying in {} ms", e.getMessage(), backoff);
+        sleep(backoff);
+        backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+      }
+    }
   }
 
   private boolean done(StopWhen when, long idleNanos) {
@@ -401,7 +423,7 @@ public final class SinkConsumer {
         }
         return;
       }
-      Map<Integer, Long> stored = sink.storedOffsets(group, topic);
+      Map<Integer, Long> stored = storedOffsets();
       for (TopicPartition tp : partitions) {
         generation.merge(tp, 1L, Long::sum);
         Long o = stored.get(tp.partition());

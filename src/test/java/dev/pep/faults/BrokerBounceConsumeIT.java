@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class BrokerBounceConsumeIT {
-  private static final int ROWS = 150_000;
+  private static final int ROWS = 60_000;
 
   @TempDir static Path tmp;
   private static FaultLoad load;
@@ -96,6 +96,7 @@ class BrokerBounceConsumeIT {
       }
     }
     String context = load.context() + ", bounces at " + bounces + ", failures " + failures;
+    System.out.println(context);
     long lost = 0;
     for (ConsumeProcess.Started r : runs) {
       lost += r.logLines("disconnected");

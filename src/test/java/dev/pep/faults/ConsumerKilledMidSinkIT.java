@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class ConsumerKilledMidSinkIT {
-  private static final int ROWS = 150_000;
+  private static final int ROWS = 60_000;
 
   @TempDir static Path tmp;
   private static FaultLoad load;
@@ -98,11 +98,13 @@ class ConsumerKilledMidSinkIT {
     assertThat(last.process().waitFor(180, TimeUnit.SECONDS)).isTrue();
     assertThat(last.process().exitValue()).as(last.outputText()).isZero();
     // The rerun resumed from the stored offsets, not from the beginning.
-    assertThat(last.summary("events_read")).isLessThan(ROWS);
+    assertThat(last.summary("events_read")).isLessThan(load.expected.size());
 
+    String context = load.context() + ", kills " + kills;
+    System.out.println("postgres: " + context);
     try (Connection c = DriverManager.getConnection(url)) {
       Oracle.assertExactlyOnce(
-          load.context() + ", kills " + kills,
+          context,
           new Oracle.Run(load.bootstrap(), load.topic, group, c, table, table + "_offsets"),
           load.expected);
     }
@@ -145,9 +147,11 @@ class ConsumerKilledMidSinkIT {
     assertThat(last.process().waitFor(180, TimeUnit.SECONDS)).isTrue();
     assertThat(last.process().exitValue()).as(last.outputText()).isZero();
 
+    String context = load.context() + ", progress after each kill " + progress + " of " + total;
+    System.out.println("duckdb: " + context);
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file)) {
       Oracle.assertExactlyOnce(
-          load.context() + ", progress after each kill " + progress,
+          context,
           new Oracle.Run(load.bootstrap(), load.topic, group, c, table, table + "_offsets"),
           load.expected);
     }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class ConsumerKilledMidSinkIT {
-  private static final int ROWS = 60_000;
+  private static final int ROWS = 150_000;
 
   @TempDir static Path tmp;
   private static FaultLoad load;

@@ -30,9 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class RebalanceStormIT {
-  private static final int ROWS = 60_000;
+  private static final int ROWS = 150_000;
   private static final int MAX_POLL_INTERVAL_MS = 8_000;
   private static final String STALE = "another consumer wrote it";
+  private static final String POLL_TIMEOUT = "consumer poll timeout has expired";
+  private static final String LOST = "Giving away all assigned partitions as lost";
 
   @TempDir static Path tmp;
   private static FaultLoad load;
@@ -80,6 +82,30 @@ class RebalanceStormIT {
       }
       PgBackends progress = backends[0];
 
+      // The storm: a member, once it consumes, is stopped (SIGTERM) or killed (SIGKILL) a
+      // seeded moment later and started again.
+      int rounds = FaultLoad.LONG ? 12 : 4;
+      for (int r = 0; r < rounds; r++) {
+        int m = load.between(0, 3);
+        awaitConsuming(running[m]);
+        Thread.sleep(load.between(0, 1_000));
+        boolean kill = load.random.nextBoolean();
+        Process p = running[m].process();
+        if (kill) {
+          p.destroyForcibly();
+        } else {
+          p.destroy();
+        }
+        p.waitFor(30, TimeUnit.SECONDS);
+        long at = progress.progress(offsets, group);
+        events.add((kill ? "killed m" : "stopped m") + m + " at " + at);
+        assertThat(at)
+            .as("%s: storm round %d during the load", load.context(), r)
+            .isLessThan(total);
+        running[m] = members[m].start("m" + m + "-" + (r + 1));
+        all.add(running[m]);
+      }
+
       // The pause: a member caught inside a write sleeps past both timeouts.
       int pauses = FaultLoad.LONG ? 3 : 1;
       for (int i = 0; i < pauses; i++) {
@@ -94,31 +120,22 @@ class RebalanceStormIT {
           }
         }
         assertThat(m).as("%s: a member was caught inside a write", load.context()).isNotNegative();
-        long pid = running[m].process().pid();
-        signal("STOP", pid);
+        ConsumeProcess.Started paused = running[m];
+        signal("STOP", paused.process().pid());
         long at = progress.progress(offsets, group);
         Thread.sleep(MAX_POLL_INTERVAL_MS + 4_000);
-        signal("CONT", pid);
+        signal("CONT", paused.process().pid());
         events.add("paused m" + m + " at " + at + "/" + total);
-      }
-
-      // The storm: members stopped and started again at seeded moments.
-      int rounds = FaultLoad.LONG ? 12 : 4;
-      for (int r = 0; r < rounds && progress.progress(offsets, group) < total; r++) {
-        int m = load.between(0, 3);
-        boolean kill = load.random.nextBoolean();
-        Thread.sleep(load.between(200, 1_500));
-        Process p = running[m].process();
-        if (kill) {
-          p.destroyForcibly();
-        } else {
-          p.destroy();
+        assertThat(at).as("%s: paused during the load", load.context()).isLessThan(total);
+        // Proof that the pause bit: the group took the member's partitions while it slept.
+        long awake = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (paused.logLines(POLL_TIMEOUT) + paused.logLines(LOST) == 0
+            && System.nanoTime() < awake) {
+          Thread.sleep(50);
         }
-        p.waitFor(30, TimeUnit.SECONDS);
-        events.add(
-            (kill ? "killed m" : "stopped m") + m + " at " + progress.progress(offsets, group));
-        running[m] = members[m].start("m" + m + "-" + (r + 1));
-        all.add(running[m]);
+        assertThat(paused.logLines(POLL_TIMEOUT) + paused.logLines(LOST))
+            .as("%s: the paused member's log says it left the group", load.context())
+            .isPositive();
       }
 
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
@@ -157,6 +174,16 @@ class RebalanceStormIT {
           context,
           new Oracle.Run(load.bootstrap(), load.topic, group, c, table, offsets),
           load.expected);
+    }
+  }
+
+  /** Waits (at most 60 s) until the member has partitions and reads from the sink's offsets. */
+  private static void awaitConsuming(ConsumeProcess.Started member) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (member.process().isAlive()
+        && member.logLines("resuming from the sink's offsets") == 0
+        && System.nanoTime() < deadline) {
+      Thread.sleep(10);
     }
   }
 

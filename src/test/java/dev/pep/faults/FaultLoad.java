@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;
 
@@ -50,27 +51,49 @@ final class FaultLoad implements AutoCloseable {
    */
   static FaultLoad start(Path dir, int rows, String topic) throws IOException {
     Path full = Fixtures.sharedData(FULL);
-    Path csv = LONG ? full : slice(full, rows, dir.resolve("online-retail-first-" + rows + ".csv"));
+    Path csv =
+        LONG ? full : slice(full, 0, rows, dir.resolve("online-retail-first-" + rows + ".csv"));
     EmbeddedBroker broker = EmbeddedBroker.start(dir.resolve("kafka"), 0);
     try {
       TestProduce.file(dir, broker.bootstrapServers(), csv, topic);
-      return new FaultLoad(broker, dir, csv, topic, Oracle.expectedIds(csv));
+      return new FaultLoad(broker, dir, csv, topic, new HashSet<>(Oracle.expectedIds(csv)));
     } catch (RuntimeException | IOException e) {
       broker.close();
       throw e;
     }
   }
 
-  /** The header and the first {@code rows} lines of {@code full}, byte for byte. */
-  private static Path slice(Path full, int rows, Path to) throws IOException {
+  /** The header and data lines {@code from} to {@code from + rows} of {@code full}, as they are. */
+  private static Path slice(Path full, int from, int rows, Path to) throws IOException {
     try (BufferedReader in = Files.newBufferedReader(full, StandardCharsets.ISO_8859_1);
         BufferedWriter out = Files.newBufferedWriter(to, StandardCharsets.ISO_8859_1)) {
-      for (int i = 0; i <= rows; i++) {
+      out.write(in.readLine());
+      out.write("\r\n");
+      for (int i = 0; i < from; i++) {
+        in.readLine();
+      }
+      for (int i = 0; i < rows; i++) {
         out.write(in.readLine());
         out.write("\r\n");
       }
     }
     return to;
+  }
+
+  /**
+   * Produces data rows {@code from} to {@code from + rows} of the UCI file, as a file of their own,
+   * into the topic, and adds their ids to {@link #expected}. Safe from another thread; read {@code
+   * expected} after that thread has ended.
+   */
+  synchronized void produceMore(int from, int rows) throws IOException {
+    Path part =
+        slice(
+            Fixtures.sharedData(FULL),
+            from,
+            rows,
+            dir.resolve("online-retail-rows-" + from + "-" + (from + rows) + ".csv"));
+    TestProduce.file(dir, bootstrap(), part, topic);
+    expected.addAll(Oracle.expectedIds(part));
   }
 
   String bootstrap() {

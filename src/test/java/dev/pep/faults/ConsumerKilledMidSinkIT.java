@@ -71,10 +71,7 @@ class ConsumerKilledMidSinkIT {
         while (victim == null && p.process().isAlive()) {
           if (pg.progress(table + "_offsets", group) >= threshold) {
             victim =
-                pg.list().stream()
-                    .filter(PgBackends.Backend::inTransaction)
-                    .findFirst()
-                    .orElse(null);
+                pg.list().stream().filter(PgBackends.Backend::writing).findFirst().orElse(null);
           }
           if (victim == null) {
             Thread.sleep(5);

@@ -17,6 +17,11 @@ import java.util.List;
 final class PgBackends implements AutoCloseable {
   /** One backend of the consumer as {@code pg_stat_activity} shows it. */
   record Backend(int pid, String state, String query, boolean inTransaction) {
+    /** True while it is inside a transaction that writes (not a read of the offsets). */
+    boolean writing() {
+      return inTransaction && !query.trim().toUpperCase(java.util.Locale.ROOT).startsWith("SELECT");
+    }
+
     /** True while it runs a COMMIT. */
     boolean committing() {
       return "active".equals(state) && query.trim().equalsIgnoreCase("COMMIT");

@@ -64,8 +64,9 @@ class ConsumerKilledMidSinkIT {
     try (PgBackends pg = new PgBackends(url, app)) {
       long before = 0;
       for (int k = 0; k < kills(); k++) {
-        // A point in the rest of the load, from the seed.
-        long threshold = before + (total - before) * load.between(10, 60) / 100;
+        // A seeded point in the rest of the first 70% of the load: a kill must land with
+        // transactions left to write, after the one it interrupts.
+        long threshold = before + (total * 7 / 10 - before) * load.between(10, 60) / 100;
         ConsumeProcess.Started p = consume.start("pg-" + k);
         PgBackends.Backend victim = null;
         while (victim == null && p.process().isAlive()) {

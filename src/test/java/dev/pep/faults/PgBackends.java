@@ -17,9 +17,13 @@ import java.util.List;
 final class PgBackends implements AutoCloseable {
   /** One backend of the consumer as {@code pg_stat_activity} shows it. */
   record Backend(int pid, String state, String query, boolean inTransaction) {
-    /** True while it is inside a transaction that writes (not a read of the offsets). */
+    /**
+     * True while it is inside a transaction that writes and has not begun to commit: killed now,
+     * the transaction is rolled back.
+     */
     boolean writing() {
-      return inTransaction && !query.trim().toUpperCase(java.util.Locale.ROOT).startsWith("SELECT");
+      String q = query.trim().toUpperCase(java.util.Locale.ROOT);
+      return inTransaction && !q.startsWith("SELECT") && !q.equals("COMMIT");
     }
 
     /** True while it runs a COMMIT. */

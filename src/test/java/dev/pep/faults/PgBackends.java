@@ -22,8 +22,12 @@ final class PgBackends implements AutoCloseable {
      * the transaction is rolled back.
      */
     boolean writing() {
+      // pg_stat_activity shows a transaction for any running statement, so the statement says
+      // whether it is a sink write: the offset row's compare-and-set, the COPY, the insert.
       String q = query.trim().toUpperCase(java.util.Locale.ROOT);
-      return inTransaction && !q.startsWith("SELECT") && !q.equals("COMMIT");
+      return inTransaction
+          && (q.startsWith("UPDATE") || q.startsWith("INSERT") || q.startsWith("COPY"))
+          && !q.contains("SCHEMA_HISTORY");
     }
 
     /** True while it runs a COMMIT. */

@@ -39,6 +39,10 @@ public final class EmbeddedBroker implements AutoCloseable {
   private final String bootstrapServers;
   private final String saslBootstrapServers;
   private final Path dataDir;
+  private final int brokerPort;
+  private final int controllerPort;
+  private final int saslPort;
+  private final SaslListener sasl;
   private final StartTimes times;
   private boolean closed;
 
@@ -80,14 +84,20 @@ public final class EmbeddedBroker implements AutoCloseable {
 
   private EmbeddedBroker(
       KafkaRaftServer server,
-      String bootstrapServers,
-      String saslBootstrapServers,
       Path dataDir,
+      int brokerPort,
+      int controllerPort,
+      int saslPort,
+      SaslListener sasl,
       StartTimes times) {
     this.server = server;
-    this.bootstrapServers = bootstrapServers;
-    this.saslBootstrapServers = saslBootstrapServers;
+    this.bootstrapServers = "127.0.0.1:" + brokerPort;
+    this.saslBootstrapServers = sasl == null ? null : "127.0.0.1:" + saslPort;
+    this.saslPort = saslPort;
+    this.sasl = sasl;
     this.dataDir = dataDir;
+    this.brokerPort = brokerPort;
+    this.controllerPort = controllerPort;
     this.times = times;
   }
 
@@ -104,6 +114,21 @@ public final class EmbeddedBroker implements AutoCloseable {
    * when {@code sasl} is not null (see {@link #saslBootstrapServers()}).
    */
   public static EmbeddedBroker start(Path dataDir, int port, SaslListener sasl) {
+    return start(dataDir, port, 0, sasl, 0);
+  }
+
+  /**
+   * Stops this broker (if it is running) and starts it again on the same data directory and ports,
+   * as a restarted server would come back: clients reconnect to the same address and find their
+   * topics, groups and transactions where the log left them.
+   */
+  public EmbeddedBroker restart() {
+    close();
+    return start(dataDir, brokerPort, controllerPort, sasl, saslPort);
+  }
+
+  private static EmbeddedBroker start(
+      Path dataDir, int port, int controllerPortOrZero, SaslListener sasl, int saslPortOrZero) {
     Path logDir = dataDir.toAbsolutePath().normalize();
     try {
       Files.createDirectories(logDir);
@@ -118,8 +143,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     // controller both given one port, "two listeners on the same port").
     int[] free = freePorts(3);
     int brokerPort = port == 0 ? free[0] : port;
-    int controllerPort = free[1];
-    int saslPort = sasl == null ? 0 : free[2];
+    int controllerPort = controllerPortOrZero == 0 ? free[1] : controllerPortOrZero;
+    int saslPort = sasl == null ? 0 : saslPortOrZero == 0 ? free[2] : saslPortOrZero;
     requireFree(brokerPort);
     Properties props = serverProperties(logDir, brokerPort, controllerPort);
     if (sasl != null) {
@@ -148,8 +173,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         times.totalMillis(),
         times.formatMillis(),
         times.startMillis());
-    String saslBootstrap = sasl == null ? null : "127.0.0.1:" + saslPort;
-    return new EmbeddedBroker(server, bootstrap, saslBootstrap, logDir, times);
+    return new EmbeddedBroker(server, logDir, brokerPort, controllerPort, saslPort, sasl, times);
   }
 
   private static Properties serverProperties(Path logDir, int brokerPort, int controllerPort) {

@@ -54,7 +54,12 @@ final class ConsumeCommand implements Callable<Integer> {
         BrokerSession cluster = BrokerSession.open(config, err)) {
       ProduceStep.ensureTopic(cluster.config());
       SinkConsumer consumer =
-          new SinkConsumer(cluster.config().kafka(), config.topic(), sinkConfig.groupId(), sink);
+          new SinkConsumer(
+              cluster.config().kafka(),
+              config.topic(),
+              sinkConfig.groupId(),
+              sink,
+              SinkOptions.timeouts(sinkConfig));
       SinkConsumer.StopWhen when =
           new SinkConsumer.StopWhen(
               untilIdle == null ? null : Duration.ofMillis((long) (untilIdle * 1000)),

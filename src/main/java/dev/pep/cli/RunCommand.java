@@ -75,7 +75,12 @@ final class RunCommand implements Callable<Integer> {
           return ExitCodes.INTERRUPTED;
         }
         ConsumeSummary consumed =
-            new SinkConsumer(c.kafka(), c.topic(), sinkConfig.groupId(), sink)
+            new SinkConsumer(
+                    c.kafka(),
+                    c.topic(),
+                    sinkConfig.groupId(),
+                    sink,
+                    SinkOptions.timeouts(sinkConfig))
                 .run(
                     new SinkConsumer.StopWhen(null, 0, after),
                     ConsumeCommand.progress(err),

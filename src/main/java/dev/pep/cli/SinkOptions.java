@@ -1,6 +1,8 @@
 package dev.pep.cli;
 
 import dev.pep.config.Settings;
+import dev.pep.config.SinkConfig;
+import dev.pep.consumer.SinkConsumer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -21,6 +23,11 @@ final class SinkOptions {
 
   @Option(names = "--group", paramLabel = "ID", description = "Consumer group (PEP_GROUP_ID).")
   String group;
+
+  /** The consumer group's timeouts from the sink settings. */
+  static SinkConsumer.GroupTimeouts timeouts(SinkConfig c) {
+    return new SinkConsumer.GroupTimeouts(c.sessionTimeoutMs(), c.maxPollIntervalMs());
+  }
 
   Map<String, String> flags() {
     Map<String, String> f = new LinkedHashMap<>();

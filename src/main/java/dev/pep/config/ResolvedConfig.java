@@ -58,7 +58,9 @@ public final class ResolvedConfig {
         duckDbFile(),
         get(Settings.JSONL_PATH),
         get(Settings.EVENTS_TABLE),
-        get(Settings.OFFSETS_TABLE));
+        get(Settings.OFFSETS_TABLE),
+        get(Settings.SESSION_TIMEOUT_MS),
+        get(Settings.MAX_POLL_INTERVAL_MS));
   }
 
   private Path duckDbFile() {

@@ -181,6 +181,23 @@ public final class Settings {
           "Kafka consumer group of consume (the sink stores its offsets per group).",
           Settings::nonEmpty,
           false);
+  public static final Setting<Integer> SESSION_TIMEOUT_MS =
+      new Setting<>(
+          "PEP_SESSION_TIMEOUT_MS",
+          "45000",
+          "How long the consumer group waits for a silent consume process (crashed, paused) before"
+              + " giving its partitions to the others (Kafka's session.timeout.ms; the broker"
+              + " allows 6000 to 300000).",
+          v -> intIn(v, 1, 3_600_000),
+          false);
+  public static final Setting<Integer> MAX_POLL_INTERVAL_MS =
+      new Setting<>(
+          "PEP_MAX_POLL_INTERVAL_MS",
+          "300000",
+          "How long a consume process may go between polls before it leaves the group and its"
+              + " partitions go to the others (Kafka's max.poll.interval.ms).",
+          v -> intIn(v, 1, Integer.MAX_VALUE),
+          false);
   public static final Setting<String> DB_URL =
       new Setting<>(
           "PEP_DB_URL",
@@ -254,6 +271,8 @@ public final class Settings {
           BROKER_PORT,
           SINK,
           GROUP_ID,
+          SESSION_TIMEOUT_MS,
+          MAX_POLL_INTERVAL_MS,
           DB_URL,
           DB_PASSWORD,
           DB_PASSWORD_FILE,

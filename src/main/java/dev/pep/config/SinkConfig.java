@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
  * @param dbUrl JDBC URL of the PostgreSQL sink (empty unless {@code sink} is postgres)
  * @param dbPassword password for {@code dbUrl}, or null (from PEP_DB_PASSWORD or its file)
  * @param jsonlPath file for the jsonl sink; "-" is stdout
+ * @param sessionTimeoutMs Kafka's session.timeout.ms for the consumer
+ * @param maxPollIntervalMs Kafka's max.poll.interval.ms for the consumer
  */
 public record SinkConfig(
     SinkType sink,
@@ -18,7 +20,9 @@ public record SinkConfig(
     Path duckdbFile,
     Path jsonlPath,
     String eventsTable,
-    String offsetsTable) {
+    String offsetsTable,
+    int sessionTimeoutMs,
+    int maxPollIntervalMs) {
 
   private static final Pattern TABLE = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 

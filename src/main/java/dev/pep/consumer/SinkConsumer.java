@@ -55,6 +55,17 @@ public final class SinkConsumer {
   public record StopWhen(
       Duration untilIdle, long maxEvents, Map<TopicPartition, Long> untilOffsets) {}
 
+  /**
+   * How long the group waits for a silent member, and for one that does not poll, before it gives
+   * the member's partitions to the others (Kafka's {@code session.timeout.ms} and {@code
+   * max.poll.interval.ms}). A member that comes back after that finds its stored offsets moved: the
+   * offset compare-and-set refuses its stale batch.
+   */
+  public record GroupTimeouts(int sessionTimeoutMs, int maxPollIntervalMs) {
+    /** Kafka's own defaults. */
+    public static final GroupTimeouts KAFKA_DEFAULTS = new GroupTimeouts(45_000, 300_000);
+  }
+
   /** Receives progress about once a second; called on the consuming thread. */
   @FunctionalInterface
   public interface Listener {
@@ -65,6 +76,7 @@ public final class SinkConsumer {
   private final String topic;
   private final String group;
   private final Sink sink;
+  private final GroupTimeouts timeouts;
   private final DeadLetters deadLetters;
   private final Map<TopicPartition, Long> expected = new HashMap<>();
   private final Map<TopicPartition, Long> generation = new HashMap<>();
@@ -84,22 +96,26 @@ public final class SinkConsumer {
   private long duplicates;
   private long stale;
   private long retries;
+  private volatile BooleanSupplier stopRequested = () -> false;
 
   /** A member of {@code group} on a cluster without security settings (tests, tools). */
   public SinkConsumer(String bootstrap, String topic, String group, Sink sink) {
-    this(KafkaClients.plain(bootstrap), topic, group, sink);
+    this(KafkaClients.plain(bootstrap), topic, group, sink, GroupTimeouts.KAFKA_DEFAULTS);
   }
 
-  public SinkConsumer(KafkaClients kafka, String topic, String group, Sink sink) {
+  public SinkConsumer(
+      KafkaClients kafka, String topic, String group, Sink sink, GroupTimeouts timeouts) {
     this.kafka = kafka;
     this.topic = topic;
     this.group = group;
     this.sink = sink;
+    this.timeouts = timeouts;
     this.deadLetters = new DeadLetters(kafka, topic);
   }
 
   /** Consumes until {@code when} or {@code stop} says so; returns the summary. */
   public ConsumeSummary run(StopWhen when, Listener listener, BooleanSupplier stop) {
+    stopRequested = stop;
     long start = System.nanoTime();
     long lastRecord = start;
     // The rate is measured from the first record to the last batch written: joining the group
@@ -168,6 +184,8 @@ public final class SinkConsumer {
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, timeouts.sessionTimeoutMs());
+    p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, timeouts.maxPollIntervalMs());
     // Large polls make large transactions: fewer commits per event.
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50_000);
     p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
@@ -312,11 +330,31 @@ public final class SinkConsumer {
 
   /** The sink's offset moved under us: either this batch landed, or read from the stored one. */
   private Outcome settle(TopicPartition tp, long newNext, int attempts, boolean stale) {
-    Long stored = sink.storedOffsets(group, topic).get(tp.partition());
+    Long stored = storedOffsets().get(tp.partition());
     if (stored != null && stored == newNext) {
       return new Outcome(null, true, null, attempts, stale);
     }
     return new Outcome(null, false, stored == null ? -1 : stored, attempts, stale);
+  }
+
+  /**
+   * The sink's offsets, read again after a backoff while the database is failing (any thread: it
+   * touches no consumer state).
+   */
+  private Map<Integer, Long> storedOffsets() {
+    long backoff = 100;
+    while (true) {
+      try {
+        return sink.storedOffsets(group, topic);
+      } catch (SinkException e) {
+        if (stopRequested.getAsBoolean()) {
+          throw new PepException("Stopped while the sink was failing: " + e.getMessage(), e);
+        }
+        log.warn("{}; retrying in {} ms", e.getMessage(), backoff);
+        sleep(backoff);
+        backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+      }
+    }
   }
 
   private boolean done(StopWhen when, long idleNanos) {
@@ -385,7 +423,7 @@ public final class SinkConsumer {
         }
         return;
       }
-      Map<Integer, Long> stored = sink.storedOffsets(group, topic);
+      Map<Integer, Long> stored = storedOffsets();
       for (TopicPartition tp : partitions) {
         generation.merge(tp, 1L, Long::sum);
         Long o = stored.get(tp.partition());

@@ -59,7 +59,7 @@ final class JdbcSink implements Sink {
   @Override
   public Map<Integer, Long> storedOffsets(String group, String topic) {
     try (PreparedStatement ps =
-        connection()
+        readOnly()
             .prepareStatement(
                 "SELECT kafka_partition, next_offset FROM "
                     + offsets
@@ -78,6 +78,16 @@ final class JdbcSink implements Sink {
       throw new SinkException(
           "Cannot read the stored offsets from " + dialect.describe() + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The connection in auto-commit mode: a read left inside a transaction would stay "idle in
+   * transaction" until the next write, holding its snapshot and locks.
+   */
+  private Connection readOnly() throws SQLException {
+    Connection c = connection();
+    c.setAutoCommit(true);
+    return c;
   }
 
   @Override

@@ -294,7 +294,9 @@ class ConfigLoaderTest {
                     Path.of("e.duckdb"),
                     Path.of("-"),
                     "events\"x",
-                    "offsets"))
+                    "offsets",
+                    45_000,
+                    300_000))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("Invalid value 'events\"x' for configuration PEP_EVENTS_TABLE");
   }

@@ -9,13 +9,10 @@ import de.siegmar.fastcsv.reader.CsvRecord;
 import dev.pep.Fixtures;
 import dev.pep.broker.EmbeddedBroker;
 import dev.pep.config.ConfigLoader;
-import dev.pep.config.PipelineConfig;
-import dev.pep.config.ResolvedConfig;
 import dev.pep.config.SinkConfig;
 import dev.pep.producer.CsvProducer;
-import dev.pep.producer.ProduceProgress;
 import dev.pep.producer.ProduceSummary;
-import dev.pep.producer.Topics;
+import dev.pep.producer.TestProduce;
 import dev.pep.sink.Sink;
 import dev.pep.sink.Sinks;
 import dev.pep.sink.StaleOffsetException;
@@ -25,9 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -116,10 +111,11 @@ class ConsumeIntoSinksIT {
     requireFullFile();
     String url = Postgres.requireUrl();
     String table = Postgres.freshTables("it_kill");
-    Path jar = Path.of("target/pep.jar").toAbsolutePath();
-    assumeTrue(jar.toFile().isFile(), "Skipped: target/pep.jar is not built");
+    ConsumeProcess consume =
+        new ConsumeProcess(broker.bootstrapServers(), FULL_TOPIC, "g-kill", tmp)
+            .postgres(url, table);
 
-    Process first = consumeProcess(jar, url, table, "g-kill", null);
+    Process first = consume.start("kill-1").process();
     long atKill = 0;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (atKill < 50_000 && System.nanoTime() < deadline && first.isAlive()) {
@@ -131,7 +127,7 @@ class ConsumeIntoSinksIT {
     // Proof that the fault bit: the process died in the middle of the load.
     assertThat(afterKill).isGreaterThan(0).isLessThan(ROWS);
 
-    Process second = consumeProcess(jar, url, table, "g-kill", null);
+    Process second = consume.start("kill-2").process();
     assertThat(second.waitFor(180, TimeUnit.SECONDS)).isTrue();
     assertThat(second.exitValue()).isZero();
 
@@ -153,17 +149,16 @@ class ConsumeIntoSinksIT {
     requireFullFile();
     String url = Postgres.requireUrl();
     String table = Postgres.freshTables("it_pair");
-    Path jar = Path.of("target/pep.jar").toAbsolutePath();
-    assumeTrue(jar.toFile().isFile(), "Skipped: target/pep.jar is not built");
+    ConsumeProcess consume =
+        new ConsumeProcess(broker.bootstrapServers(), FULL_TOPIC, "g-pair", tmp)
+            .postgres(url, table);
 
-    Path outA = tmp.resolve("pair-a.json");
-    Path outB = tmp.resolve("pair-b.json");
-    Process a = consumeProcess(jar, url, table, "g-pair", outA);
-    Process b = consumeProcess(jar, url, table, "g-pair", outB);
-    assertThat(a.waitFor(180, TimeUnit.SECONDS)).isTrue();
-    assertThat(b.waitFor(180, TimeUnit.SECONDS)).isTrue();
-    assertThat(a.exitValue()).isZero();
-    assertThat(b.exitValue()).isZero();
+    ConsumeProcess.Started a = consume.start("pair-a");
+    ConsumeProcess.Started b = consume.start("pair-b");
+    assertThat(a.process().waitFor(180, TimeUnit.SECONDS)).isTrue();
+    assertThat(b.process().waitFor(180, TimeUnit.SECONDS)).isTrue();
+    assertThat(a.process().exitValue()).isZero();
+    assertThat(b.process().exitValue()).isZero();
 
     try (Connection c = DriverManager.getConnection(url)) {
       assertFacts(c, table);
@@ -171,19 +166,11 @@ class ConsumeIntoSinksIT {
       assertThat(Long.parseLong(scalar(c, "SELECT count(DISTINCT kafka_partition) FROM " + table)))
           .isEqualTo(fullEnd.size());
     }
-    long writtenA = writtenOf(outA);
-    long writtenB = writtenOf(outB);
+    long writtenA = a.summary("written");
+    long writtenB = b.summary("written");
     assertThat(writtenA).isPositive();
     assertThat(writtenB).isPositive();
     assertThat(writtenA + writtenB).isEqualTo(ROWS);
-  }
-
-  private static long writtenOf(Path summaryJson) throws IOException {
-    String json = java.nio.file.Files.readString(summaryJson);
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("\"written\" : (\\d+)").matcher(json);
-    assertThat(m.find()).as("written in %s", json).isTrue();
-    return Long.parseLong(m.group(1));
   }
 
   @Test
@@ -293,28 +280,11 @@ class ConsumeIntoSinksIT {
   }
 
   private static ProduceSummary produce(Path csv, String topic) {
-    return produce(csv, topic, CsvProducer.Start.RESUME);
+    return TestProduce.file(tmp, broker.bootstrapServers(), csv, topic);
   }
 
   private static ProduceSummary produce(Path csv, String topic, CsvProducer.Start start) {
-    ResolvedConfig r =
-        ConfigLoader.load(
-            new ConfigLoader.Sources(
-                null,
-                tmp,
-                Map.of(),
-                Map.of(
-                    "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
-                    "KAFKA_TOPIC", topic,
-                    "CSV_FILE_PATH", csv.toString(),
-                    "PEP_REJECTS_FILE", tmp.resolve(topic + "-rejects.csv").toString())));
-    PipelineConfig config = r.toPipelineConfig();
-    int partitions = Topics.ensure(broker.bootstrapServers(), topic, config.partitions());
-    ProduceSummary s =
-        new CsvProducer(config, partitions, null, start)
-            .run(ProduceProgress.Listener.NONE, () -> false);
-    assertThat(s.complete()).isTrue();
-    return s;
+    return TestProduce.file(tmp, broker.bootstrapServers(), csv, topic, start);
   }
 
   private static Map<TopicPartition, Long> endOffsets(String topic) {
@@ -344,40 +314,6 @@ class ConsumeIntoSinksIT {
     }
   }
 
-  private static Process consumeProcess(
-      Path jar, String url, String table, String group, Path summaryJson) throws IOException {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                "java",
-                "-Xmx1g",
-                "-jar",
-                jar.toString(),
-                "consume",
-                "--bootstrap",
-                broker.bootstrapServers(),
-                "--topic",
-                FULL_TOPIC,
-                "--sink",
-                "postgres",
-                "--db-url",
-                url,
-                "--group",
-                group,
-                "--until-idle",
-                "5"));
-    if (summaryJson != null) {
-      command.addAll(List.of("--summary-json", summaryJson.toString()));
-    }
-    ProcessBuilder pb = new ProcessBuilder(command);
-    pb.environment().put("PEP_EVENTS_TABLE", table);
-    pb.environment().put("PEP_OFFSETS_TABLE", table + "_offsets");
-    pb.environment().put("PEP_LOG_DIR", tmp.resolve("logs").toString());
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(tmp.resolve("consume-" + System.nanoTime() + ".out").toFile());
-    return pb.start();
-  }
-
   private static void assertFacts(Connection c, String table) throws SQLException {
     assertThat(scalar(c, "SELECT count(*) FROM " + table)).isEqualTo(Long.toString(ROWS));
     assertThat(scalar(c, "SELECT count(DISTINCT event_id) FROM " + table))
@@ -396,11 +332,7 @@ class ConsumeIntoSinksIT {
   }
 
   static String scalar(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getString(1);
-    }
+    return Postgres.scalar(c, sql);
   }
 
   private static String header(ConsumerRecord<byte[], byte[]> r, String name) {

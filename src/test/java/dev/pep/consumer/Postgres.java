@@ -13,15 +13,15 @@ import java.util.concurrent.ThreadLocalRandom;
  * the local one. When none answers the tests are skipped, except under {@code CI=true}, where they
  * fail: CI must prove the PostgreSQL sink.
  */
-final class Postgres {
-  static final String URL =
+public final class Postgres {
+  public static final String URL =
       System.getenv()
           .getOrDefault(
               "PEP_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
 
   private Postgres() {}
 
-  static String requireUrl() {
+  public static String requireUrl() {
     try (Connection c = DriverManager.getConnection(URL)) {
       return URL;
     } catch (SQLException e) {
@@ -35,7 +35,7 @@ final class Postgres {
   }
 
   /** A table name no earlier run used; its tables are dropped first if they exist. */
-  static String freshTables(String prefix) throws SQLException {
+  public static String freshTables(String prefix) throws SQLException {
     String table = prefix + "_" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
     try (Connection c = DriverManager.getConnection(URL);
         Statement s = c.createStatement()) {
@@ -44,11 +44,21 @@ final class Postgres {
     return table;
   }
 
-  static long count(String url, String table) {
+  /** Rows in {@code table}; 0 while it does not exist yet. */
+  public static long count(String url, String table) {
     try (Connection c = DriverManager.getConnection(url)) {
-      return Long.parseLong(ConsumeIntoSinksIT.scalar(c, "SELECT count(*) FROM " + table));
+      return Long.parseLong(scalar(c, "SELECT count(*) FROM " + table));
     } catch (SQLException e) {
       return 0; // not created yet
+    }
+  }
+
+  /** The first column of the first row of {@code sql}, as text. */
+  public static String scalar(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
     }
   }
 }

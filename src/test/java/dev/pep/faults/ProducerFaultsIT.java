@@ -200,6 +200,40 @@ class ProducerFaultsIT {
         "hanging", Oracle.dumpTopic(broker.bootstrapServers(), topic, true), both);
   }
 
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void aBrokerBouncedDuringProduceIsRiddenOutOrTheRerunCompletes() throws Exception {
+    String topic = "bounced-broker";
+    ProduceProcess produce = new ProduceProcess(tmp, broker.bootstrapServers(), topic, csv);
+    ProduceProcess.Started p = produceWithCommitsEvery(produce, "bounce", 200);
+    long atBounce;
+    try (Watermarks marks = new Watermarks(broker.bootstrapServers())) {
+      while (p.process().isAlive() && marks.total(topic) < 100_000) {
+        Thread.sleep(10);
+      }
+      atBounce = marks.total(topic);
+    }
+    // Proof the fault bit: the producer was running, with most of the file still to send.
+    assertThat(p.process().isAlive()).as(p.outputText()).isTrue();
+    assertThat(atBounce).isLessThan(ROWS);
+    broker = broker.restart();
+    int exit = p.await(240);
+    String outcome = "rode it out";
+    if (exit != 0) {
+      // A clear one-line error, then a rerun of the same command completes.
+      assertThat(exit).as(p.outputText()).isEqualTo(1);
+      assertThat(p.outputText()).contains("Error: ").doesNotContain("\tat ");
+      ProduceProcess.Started rerun = produceWithCommitsEvery(produce, "bounce-rerun", 200);
+      assertThat(rerun.await(180)).as(rerun.outputText()).isZero();
+      outcome =
+          "failed with: " + p.outputText().lines().filter(l -> l.startsWith("Error")).toList();
+    }
+    Oracle.assertTopicExactlyOnce(
+        "broker bounce at " + atBounce + " records, producer " + outcome,
+        Oracle.dumpTopic(broker.bootstrapServers(), topic, true),
+        expected);
+  }
+
   private static ProduceProcess.Started produceWithCommitsEvery(
       ProduceProcess produce, String name, int commitMs) throws IOException {
     return produce.start(name, Map.of("PEP_COMMIT_INTERVAL_MS", Integer.toString(commitMs)));

@@ -1,0 +1,216 @@
+package dev.pep.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pep.consumer.ConsumeProcess;
+import dev.pep.consumer.Postgres;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 7, item 5: three {@code pep consume} processes in one group write one load into PostgreSQL;
+ * one is paused (SIGSTOP) in the middle of a write for longer than {@code max.poll.interval.ms} and
+ * the session timeout, so the group gives its partitions to the others, and then resumed (SIGCONT);
+ * then members are stopped (SIGTERM or SIGKILL) and started again at seeded moments. The oracle
+ * then holds exactly.
+ *
+ * <p>Proof that the fault bit: the paused member was inside a transaction when stopped, the group
+ * rebalanced while it slept, and a write that came too late was refused by the offset
+ * compare-and-set (a member's log says "another consumer wrote it").
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class RebalanceStormIT {
+  // The load arrives in parts while the members come and go: this many rows at first and before
+  // each storm round, twice as many before each pause.
+  private static final int ROWS = 30_000;
+  private static final int MAX_POLL_INTERVAL_MS = 8_000;
+  private static final String STALE = "another consumer wrote it";
+  private static final String POLL_TIMEOUT = "consumer poll timeout has expired";
+  private static final String LOST = "Giving away all assigned partitions as lost";
+
+  @TempDir static Path tmp;
+  private static FaultLoad load;
+
+  @BeforeAll
+  static void produceTheLoad() throws Exception {
+    ConsumeProcess.jar();
+    load = FaultLoad.start(tmp, ROWS, "storm-load");
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    if (load != null) {
+      load.close();
+    }
+  }
+
+  @Test
+  void threeConsumersStartedStoppedAndPausedStoreEveryEventOnce() throws Exception {
+    String url = Postgres.requireUrl();
+    String table = Postgres.freshTables("fault_storm");
+    String group = "g-storm";
+    String offsets = table + "_offsets";
+    List<ConsumeProcess.Started> all = new ArrayList<>();
+    ConsumeProcess[] members = new ConsumeProcess[3];
+    ConsumeProcess.Started[] running = new ConsumeProcess.Started[3];
+    PgBackends[] backends = new PgBackends[3];
+    List<String> events = new ArrayList<>();
+    try {
+      for (int m = 0; m < 3; m++) {
+        String app = "pep-" + table + "-m" + m;
+        backends[m] = new PgBackends(url, app);
+        members[m] =
+            load.consume(group)
+                .postgres(PgBackends.urlFor(url, app), table)
+                .setting("PEP_MAX_POLL_INTERVAL_MS", Integer.toString(MAX_POLL_INTERVAL_MS))
+                .untilIdle("30");
+        running[m] = members[m].start("m" + m + "-0");
+        all.add(running[m]);
+      }
+      PgBackends progress = backends[0];
+      for (ConsumeProcess.Started member : running) {
+        awaitConsuming(member);
+      }
+      // The storm: a member, once it consumes, is stopped (SIGTERM) or killed (SIGKILL) a
+      // seeded moment later and started again.
+      int rounds = FaultLoad.LONG ? 12 : 4;
+      int stormsDuringLoad = 0;
+      int from = ROWS;
+      for (int r = 0; r < rounds; r++) {
+        // More of the load arrives, then a member goes.
+        load.produceMore(from, ROWS);
+        from += ROWS;
+        int m = load.between(0, 3);
+        awaitConsuming(running[m]);
+        Thread.sleep(load.between(0, 1_000));
+        boolean kill = load.random.nextBoolean();
+        Process p = running[m].process();
+        if (kill) {
+          p.destroyForcibly();
+        } else {
+          p.destroy();
+        }
+        p.waitFor(30, TimeUnit.SECONDS);
+        long at = progress.progress(offsets, group);
+        long end = endSum();
+        events.add((kill ? "killed m" : "stopped m") + m + " at " + at + "/" + end);
+        if (at < end) {
+          stormsDuringLoad++;
+        }
+        running[m] = members[m].start("m" + m + "-" + (r + 1));
+        all.add(running[m]);
+      }
+      assertThat(stormsDuringLoad)
+          .as("%s: storm rounds with records left to write %s", load.context(), events)
+          .isPositive();
+
+      // The pause: a member caught inside a write (its records not yet stored) sleeps past both
+      // timeouts; the member that takes over its partition meets the paused one's row lock, and
+      // whichever commits second is refused by the compare-and-set.
+      int pauses = FaultLoad.LONG ? 2 : 1;
+      for (int i = 0; i < pauses; i++) {
+        load.produceMore(from, 2 * ROWS);
+        from += 2 * ROWS;
+        for (ConsumeProcess.Started member : running) {
+          awaitConsuming(member);
+        }
+        int m = -1;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (m < 0 && System.nanoTime() < deadline) {
+          int candidate = load.between(0, 3);
+          if (backends[candidate].list().stream().anyMatch(PgBackends.Backend::writing)) {
+            m = candidate;
+          }
+        }
+        assertThat(m).as("%s: a member was caught inside a write", load.context()).isNotNegative();
+        ConsumeProcess.Started paused = running[m];
+        signal("STOP", paused.process().pid());
+        long at = progress.progress(offsets, group);
+        long end = endSum();
+        Thread.sleep(MAX_POLL_INTERVAL_MS + 4_000);
+        signal("CONT", paused.process().pid());
+        events.add("paused m" + m + " at " + at + "/" + end);
+        assertThat(at).as("%s: paused during the load", load.context()).isLessThan(end);
+        // Proof that the pause bit: the group took the member's partitions while it slept.
+        long awake = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (paused.logLines(POLL_TIMEOUT) + paused.logLines(LOST) == 0
+            && System.nanoTime() < awake) {
+          Thread.sleep(50);
+        }
+        assertThat(paused.logLines(POLL_TIMEOUT) + paused.logLines(LOST))
+            .as("%s: the paused member's log says it left the group", load.context())
+            .isPositive();
+      }
+
+      long total = endSum();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
+      while (progress.progress(offsets, group) < total && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+    } finally {
+      for (ConsumeProcess.Started s : all) {
+        s.process().destroy();
+      }
+      for (ConsumeProcess.Started s : all) {
+        if (!s.process().waitFor(30, TimeUnit.SECONDS)) {
+          s.process().destroyForcibly();
+        }
+      }
+      for (PgBackends b : backends) {
+        if (b != null) {
+          b.close();
+        }
+      }
+    }
+    long refused = 0;
+    for (ConsumeProcess.Started s : all) {
+      long n = s.logLines(STALE);
+      refused += n;
+      if (n > 0) {
+        events.add(s.log().getParent().getFileName() + " refused " + n);
+      }
+    }
+    String context = load.context() + ", " + events + ", stale writes refused " + refused;
+    System.out.println(context);
+    // Proof that the fault bit: a write that came too late was refused by the compare-and-set.
+    assertThat(refused).as(context).isPositive();
+    try (Connection c = DriverManager.getConnection(url)) {
+      Oracle.assertExactlyOnce(
+          context,
+          new Oracle.Run(load.bootstrap(), load.topic, group, c, table, offsets),
+          load.expected);
+    }
+  }
+
+  /** Waits (at most 60 s) until the member has partitions and reads from the sink's offsets. */
+  private static void awaitConsuming(ConsumeProcess.Started member) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (member.process().isAlive()
+        && member.logLines("resuming from the sink's offsets") == 0
+        && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+  }
+
+  /** The records now in the topic (the sum of its end offsets). */
+  private static long endSum() {
+    return Oracle.endOffsets(load.bootstrap(), load.topic, true).values().stream()
+        .mapToLong(Long::longValue)
+        .sum();
+  }
+
+  private static void signal(String name, long pid) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
+    assertThat(kill.waitFor()).as("kill -%s %d", name, pid).isZero();
+  }
+}

@@ -1,0 +1,32 @@
+package dev.pep.producer;
+
+import dev.pep.config.PipelineConfig;
+import java.nio.file.Path;
+
+/** Test helper for other packages: produces a whole CSV file with pep's own producer. */
+public final class TestProduce {
+  private TestProduce() {}
+
+  /**
+   * Produces {@code csv} into {@code topic} (created with the default partitions if missing), its
+   * rejects beside it in {@code workDir}; fails unless the run completed.
+   */
+  public static ProduceSummary file(Path workDir, String bootstrap, Path csv, String topic) {
+    return file(workDir, bootstrap, csv, topic, CsvProducer.Start.RESUME);
+  }
+
+  /** As above, resuming after the file's checkpoint or sending it again from its first row. */
+  public static ProduceSummary file(
+      Path workDir, String bootstrap, Path csv, String topic, CsvProducer.Start start) {
+    PipelineConfig config =
+        TestConfigs.of(workDir, bootstrap, topic, csv, workDir.resolve(topic + "-rejects.csv"));
+    int partitions = Topics.ensure(bootstrap, topic, config.partitions());
+    ProduceSummary s =
+        new CsvProducer(config, partitions, null, start)
+            .run(ProduceProgress.Listener.NONE, () -> false);
+    if (!s.complete()) {
+      throw new AssertionError("Producing " + csv + " did not complete: " + s);
+    }
+    return s;
+  }
+}

@@ -9,6 +9,7 @@ import dev.pep.config.ConfigLoader;
 import dev.pep.consumer.Postgres;
 import dev.pep.consumer.SinkConsumer;
 import dev.pep.event.EventJson;
+import dev.pep.producer.CsvProducer;
 import dev.pep.producer.TestProduce;
 import dev.pep.sink.Sink;
 import dev.pep.sink.Sinks;
@@ -148,7 +149,7 @@ class OracleCheckIT {
     Oracle.assertTopicExactlyOnce(
         "once", Oracle.dumpTopic(broker.bootstrapServers(), topic, true), expected);
 
-    TestProduce.file(tmp, broker.bootstrapServers(), csv, topic);
+    TestProduce.file(tmp, broker.bootstrapServers(), csv, topic, CsvProducer.Start.RESTART);
 
     List<Oracle.TopicRecord> dump = Oracle.dumpTopic(broker.bootstrapServers(), topic, true);
     assertThat(dump).hasSize(2 * expected.size());

@@ -121,7 +121,7 @@ class ConsumerKilledMidSinkIT {
       ConsumeProcess.Started p = consume.start("duckdb-" + k);
       // DuckDB locks its file, so the process is watched from outside: once it consumes (its
       // log says so) and has written (the file or its write-ahead log grew), it is killed a
-      // seeded moment later.
+      // seeded moment (under 50 ms) later, so that each process stores at most a batch or two.
       while (p.process().isAlive() && p.logLines("resuming from the sink's offsets") == 0) {
         Thread.sleep(5);
       }
@@ -129,7 +129,7 @@ class ConsumerKilledMidSinkIT {
       while (p.process().isAlive() && size(file) + size(wal) <= size) {
         Thread.sleep(5);
       }
-      Thread.sleep(load.between(0, 400));
+      Thread.sleep(load.between(0, 50));
       p.process().destroyForcibly().waitFor();
       long after = storedProgress(file, group);
       progress.add(after);

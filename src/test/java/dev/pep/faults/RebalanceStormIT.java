@@ -119,11 +119,13 @@ class RebalanceStormIT {
       // whichever commits second is refused by the compare-and-set.
       int pauses = FaultLoad.LONG ? 2 : 1;
       for (int i = 0; i < pauses; i++) {
-        load.produceMore(from, 2 * ROWS);
-        from += 2 * ROWS;
+        // Every member in the group first, then the part: a member restarted by the storm would
+        // otherwise join after the others had written the whole part.
         for (ConsumeProcess.Started member : running) {
           awaitConsuming(member);
         }
+        load.produceMore(from, 2 * ROWS);
+        from += 2 * ROWS;
         int m = -1;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (m < 0 && System.nanoTime() < deadline) {

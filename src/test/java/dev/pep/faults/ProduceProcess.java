@@ -1,7 +1,6 @@
 package dev.pep.faults;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import dev.pep.consumer.ConsumeProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,8 +35,7 @@ final class ProduceProcess {
 
   /** As {@link #start(String)}, with settings in its environment. */
   Started start(String name, java.util.Map<String, String> env) throws IOException {
-    Path jar = Path.of("target/pep.jar").toAbsolutePath();
-    assumeTrue(Files.isRegularFile(jar), "Skipped: target/pep.jar is not built");
+    Path jar = ConsumeProcess.jar();
     Path summary = workDir.resolve(name + "-summary.json");
     Path out = workDir.resolve(name + ".out");
     List<String> command =
@@ -78,13 +76,7 @@ final class ProduceProcess {
     }
 
     long summary(String field) throws IOException {
-      String json = Files.readString(summaryJson);
-      java.util.regex.Matcher m =
-          java.util.regex.Pattern.compile("\"" + field + "\" : (\\d+)").matcher(json);
-      if (!m.find()) {
-        throw new AssertionError("No " + field + " in " + json);
-      }
-      return Long.parseLong(m.group(1));
+      return ConsumeProcess.summaryField(summaryJson, field);
     }
   }
 }

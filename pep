@@ -12,7 +12,12 @@ fi
 
 # JVM options (override with PEP_JAVA_OPTS). C1 only (TieredStopAtLevel=1): on a small machine C2's
 # compile time outweighs its faster code for runs of seconds to minutes; measured in
-# docs/benchmarks/produce-vs-peers.md.
+# docs/benchmarks/produce-vs-peers.md. `pep bench` is the exception: one long-lived JVM whose steady
+# state is what it measures (after its warm-up rounds), so it keeps C2, and gives the perf tool the
+# same options; measured in docs/benchmarks/bench.md.
 default_java_opts="-Xms1g -Xmn512m -Xmx2g -XX:+UseParallelGC -XX:TieredStopAtLevel=1"
+if [ "${1:-}" = bench ]; then
+  default_java_opts="-Xms1g -Xmn512m -Xmx2g -XX:+UseParallelGC"
+fi
 # shellcheck disable=SC2086
 exec java ${PEP_JAVA_OPTS:-$default_java_opts} -jar "$jar" "$@"

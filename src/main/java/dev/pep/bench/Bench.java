@@ -12,11 +12,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a {@link BenchPlan}'s matrix against one broker: every contender once unmeasured (the
- * warm-up round), then {@code runs} measured rounds, each run on a fresh topic that is checked (end
- * offsets = rows to send, bytes on disk) and deleted afterwards. Within a round the order of the
- * contenders alternates (forwards, then backwards), so a slow spell of a shared machine does not
- * always hit the same one. Blocks the calling thread.
+ * Runs a {@link BenchPlan}'s matrix against one broker: every contender unmeasured in the warm-up
+ * rounds (the JIT of the bench's JVM, and the embedded broker's, reach their steady state), then
+ * {@code runs} measured rounds, each run on a fresh topic that is checked (end offsets = rows to
+ * send, bytes on disk) and deleted afterwards. Within a round the order of the contenders
+ * alternates (forwards, then backwards), so a slow spell of a shared machine does not always hit
+ * the same one. Blocks the calling thread.
  */
 public final class Bench {
   /** Told of each run as it happens, for progress lines. */
@@ -68,14 +69,16 @@ public final class Bench {
     }
     String kcatVersion = plan.kcat() == null ? null : Peers.kcatVersion(plan.kcat());
     Machine machine = Machine.current(config.bootstrapServers(), kcatVersion);
-    Peers peers = new Peers(config, plan.perfJvmOptions(), plan.kcat(), plan.logDir());
+    Peers peers =
+        new Peers(config, plan.perfJvmOptions(), plan.kcat(), plan.logDir(), plan.warmups() + 1);
     List<RunResult> results = new ArrayList<>();
     String nonce = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
     try (TopicStats topics = new TopicStats(config.kafka(), config.partitions())) {
       rounds:
-      for (int run = 0; run <= plan.runs(); run++) {
+      for (int round = 1; round <= plan.warmups() + plan.runs(); round++) {
+        int run = Math.max(0, round - plan.warmups()); // 0: a warm-up
         List<Contender> order = new ArrayList<>(contenders);
-        if (run % 2 == 0) {
+        if (round % 2 == 1) {
           java.util.Collections.reverse(order);
         }
         for (Contender c : order) {
@@ -83,8 +86,8 @@ public final class Bench {
             break rounds;
           }
           Workload w = c.tool() == Tool.PEP && c.profile() == Profile.BASELINE ? baseline : main;
-          String topic = "bench-" + nonce + "-" + c.name().replace('/', '-') + "-r" + run;
-          RunResult r = measure(c, run, w, topic, topics, peers);
+          String name = c.name().replace('/', '-') + (run == 0 ? "-w" + round : "-r" + run);
+          RunResult r = measure(c, run, w, "bench-" + nonce + "-" + name, name, topics, peers);
           log.info("Bench run {}: {}", run, r);
           results.add(r);
           listener.finished(r);
@@ -99,6 +102,7 @@ public final class Bench {
         main.rejected(),
         baseline.events(),
         main.meanPayloadBytes(),
+        plan.warmups(),
         plan.runs(),
         config.partitions(),
         machine,
@@ -107,9 +111,14 @@ public final class Bench {
   }
 
   private RunResult measure(
-      Contender c, int run, Workload w, String topic, TopicStats topics, Peers peers) {
+      Contender c,
+      int run,
+      Workload w,
+      String topic,
+      String runName,
+      TopicStats topics,
+      Peers peers) {
     topics.create(topic);
-    String runName = c.name().replace('/', '-') + "-r" + run;
     Measured m;
     try {
       m =
@@ -122,11 +131,11 @@ public final class Bench {
       m = Measured.failed(e.getMessage());
     }
     long records = topics.records(topic);
-    // The perf tool's topic holds its warm-up pass too: report the size of one pass.
-    long bytes =
-        topics.bytesOnDisk(topic) / (c.tool() == Tool.PERF_TOOL ? Peers.PERF_TOOL_ROUNDS : 1);
+    // The perf tool's topic holds its warm-up passes too: report the size of one pass.
+    int passes = c.tool() == Tool.PERF_TOOL ? peers.perfToolPasses() : 1;
+    long bytes = topics.bytesOnDisk(topic) / passes;
     topics.delete(topic);
-    long expected = c.tool() == Tool.PERF_TOOL ? Peers.PERF_TOOL_ROUNDS * c.rows() : c.rows();
+    long expected = passes * c.rows();
     String failure = m.failure();
     if (failure == null && records != expected) {
       failure =

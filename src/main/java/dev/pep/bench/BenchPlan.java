@@ -12,7 +12,9 @@ import java.util.List;
  *     CSV file is the input
  * @param rows rows of the input to use, 0 for all
  * @param baselineRows rows the synchronous baseline sends (fewer: it waits for every ack)
- * @param runs measured runs per contender, after one unmeasured warm-up run each
+ * @param warmups unmeasured warm-up rounds before the measured ones (the perf tool gets as many
+ *     warm-up passes in its own JVM)
+ * @param runs measured runs per contender, after the warm-up rounds
  * @param profiles our profiles to measure
  * @param peerProfiles the settings the peers are run with, one perf tool and one kcat run each
  * @param perfJvmOptions JVM options of ProducerPerformance's process
@@ -24,6 +26,7 @@ public record BenchPlan(
     PipelineConfig config,
     long rows,
     long baselineRows,
+    int warmups,
     int runs,
     List<Profile> profiles,
     List<Profile> peerProfiles,
@@ -36,9 +39,16 @@ public record BenchPlan(
     profiles = List.copyOf(profiles);
     peerProfiles = List.copyOf(peerProfiles);
     perfJvmOptions = List.copyOf(perfJvmOptions);
-    if (rows < 0 || baselineRows < 1 || runs < 1) {
+    if (rows < 0 || baselineRows < 1 || runs < 1 || warmups < 0) {
       throw new IllegalArgumentException(
-          "rows " + rows + ", baseline rows " + baselineRows + ", runs " + runs);
+          "rows "
+              + rows
+              + ", baseline rows "
+              + baselineRows
+              + ", warm-ups "
+              + warmups
+              + ", runs "
+              + runs);
     }
     if (profiles.isEmpty() && peerProfiles.isEmpty()) {
       throw new IllegalArgumentException("nothing to measure: no profile and no peer");

@@ -55,11 +55,12 @@ public final class BenchReport {
     StringBuilder b = new StringBuilder();
     b.append(
         f(
-            "pep bench: %s, %,d events%s; %d measured runs each after a warm-up; broker %s%n",
+            "pep bench: %s, %,d events%s; %d measured runs each after %s; broker %s%n",
             results.input(),
             results.events(),
             baselineNote(),
             results.runs(),
+            warmups(),
             results.machine().broker()));
     b.append(
         f(
@@ -198,6 +199,14 @@ public final class BenchReport {
     return b.toString();
   }
 
+  private String warmups() {
+    return switch (results.warmups()) {
+      case 0 -> "no warm-up";
+      case 1 -> "a warm-up round";
+      default -> results.warmups() + " warm-up rounds";
+    };
+  }
+
   /** The markdown report; {@code chart} is the PNG's file name beside it, or null for none. */
   public String markdown(String chart) {
     Machine m = results.machine();
@@ -207,7 +216,7 @@ public final class BenchReport {
     b.append(
         f(
             "Run %s UTC, %.0f s in all. %,d events (%,d rows rejected by the parser)%s. %d measured"
-                + " runs per contender after one unmeasured warm-up run, a fresh topic for every"
+                + " runs per contender after %s (unmeasured), a fresh topic for every"
                 + " run (%d partitions).%n%n",
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
                 .format(results.started().atZone(ZoneOffset.UTC)),
@@ -216,6 +225,7 @@ public final class BenchReport {
             results.rejected(),
             baselineNote(),
             results.runs(),
+            warmups(),
             results.partitions()));
     b.append(
         "| contender | valid runs | records/s (median) | min - max | MB/s | p50 ms | p95 ms | p99 ms |"
@@ -296,16 +306,18 @@ public final class BenchReport {
         by nearest rank.
       - `perf-tool/<profile>`: Kafka's `ProducerPerformance` (kafka-tools) in its own JVM with the
         bench JVM's options and the profile's producer settings, sending the events' JSON (our
-        producer's exact bytes, one file line per record, picked at random, no key). It sends twice
-        the rows, the first half as its warm-up (`--warmup-records`); records/s and latencies are
-        those of its steady-state line (latencies in whole ms, from its send callback).
+        producer's exact bytes, one file line per record, picked at random, no key). It sends the
+        rows once per warm-up round of the bench and once more, the earlier passes as its warm-up
+        (`--warmup-records`), so its JIT has seen as many passes as ours by its first measured
+        run; records/s and latencies are those of its steady-state line (latencies in whole ms,
+        from its send callback).
       - `kcat/<profile>`: kcat with the librdkafka equivalents of the profile's settings, sending
         the same JSON lines, each once, no key. Records/s = lines / wall time of the process.
       - A run is valid when the tool reports every record sent and the topic's end offsets sum to
-        the rows it had to send (the perf tool: twice the rows). Medians, min and max over valid runs; latency percentiles are the median
+        the rows it had to send (the perf tool: its passes × the rows). Medians, min and max over valid runs; latency percentiles are the median
         over runs of each run's percentile, max the largest.
       - MB/s: JSON value bytes (MB = 2^20 bytes, as the perf tool counts). On disk: the topic's log
-        size on the broker after the run (the perf tool's: half, for one of its two passes);
+        size on the broker after the run (the perf tool's: divided by its passes, for one pass);
         compression = value bytes / bytes on disk.
       - Peak heap: the bench JVM's heap pools' peaks during the run (with the embedded broker, the
         broker's heap is in it too); not measured for the peers' processes.

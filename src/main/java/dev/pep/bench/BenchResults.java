@@ -6,6 +6,7 @@ import java.util.List;
 /**
  * Everything one bench measured, warm-up runs included (run 0).
  *
+ * @param warmups warm-up rounds before the measured ones
  * @param events rows every contender but the baseline sent
  * @param baselineEvents rows the baseline sent
  * @param meanPayloadBytes mean JSON value size
@@ -19,6 +20,7 @@ public record BenchResults(
     long rejected,
     long baselineEvents,
     double meanPayloadBytes,
+    int warmups,
     int runs,
     int partitions,
     Machine machine,

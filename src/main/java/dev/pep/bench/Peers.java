@@ -27,13 +27,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 final class Peers {
   private static final long TIMEOUT_MINUTES = 30;
 
-  /**
-   * The perf tool sends the payload twice and reports the second half as its steady state ({@code
-   * --warmup-records}): its JIT is then as warm as our producer's after the bench's warm-up run in
-   * the same JVM. Its topic holds twice the rows.
-   */
-  static final int PERF_TOOL_ROUNDS = 2;
-
   private static final Pattern PERF_FINAL =
       Pattern.compile(
           "^(\\d+)( steady state)? records sent, ([\\d.]+) records/sec \\(([\\d.]+) MB/sec\\), ([\\d.]+) ms avg"
@@ -46,17 +39,30 @@ final class Peers {
   private final List<String> jvmOptions;
   private final String kcat;
   private final Path logs;
+  private final int perfToolPasses;
 
   /**
    * @param jvmOptions options of the perf tool's JVM
    * @param kcat the kcat command, or null when it is not installed
    * @param logs where each peer run's output goes
+   * @param perfToolPasses how many times the perf tool sends the rows in one run: all but the last
+   *     pass are its warm-up ({@code --warmup-records}), and it reports the last as its steady
+   *     state. With the bench's warm-up rounds + 1 its JIT has seen as many passes as our producer
+   *     has by its first measured run in the bench's JVM. Its topic holds that many times the rows.
    */
-  Peers(PipelineConfig base, List<String> jvmOptions, String kcat, Path logs) {
+  Peers(PipelineConfig base, List<String> jvmOptions, String kcat, Path logs, int perfToolPasses) {
+    if (perfToolPasses < 1) {
+      throw new IllegalArgumentException("perf tool passes " + perfToolPasses);
+    }
     this.base = base;
     this.jvmOptions = List.copyOf(jvmOptions);
     this.kcat = kcat;
     this.logs = logs;
+    this.perfToolPasses = perfToolPasses;
+  }
+
+  int perfToolPasses() {
+    return perfToolPasses;
   }
 
   /** This JVM's heap, GC and compiler options: what {@code pep}'s launcher gave it. */
@@ -94,14 +100,17 @@ final class Peers {
             "--topic",
             topic,
             "--num-records",
-            Long.toString(PERF_TOOL_ROUNDS * c.rows()),
-            "--warmup-records",
-            Long.toString(c.rows()),
+            Long.toString(perfToolPasses * c.rows()),
             "--throughput",
             "-1",
             "--payload-file",
             w.payloads().toString(),
             "--command-property"));
+    if (perfToolPasses > 1) {
+      cmd.addAll(
+          cmd.size() - 1,
+          List.of("--warmup-records", Long.toString((perfToolPasses - 1) * c.rows())));
+    }
     settings(c.profile()).forEach((k, v) -> cmd.add(k + "=" + v));
     return cmd;
   }
@@ -110,11 +119,11 @@ final class Peers {
   Measured perfTool(Contender c, Workload w, String topic, String runName) {
     Path out = logs.resolve(runName + ".log");
     ProcessOutcome p = exec(perfToolCommand(c, w, topic), out);
-    // Two summary lines: all records, then the steady state (after its warm-up records).
+    // Two summary lines with warm-up passes: all records, then the steady state (after them).
     String last = null;
     for (String line : p.lines()) {
       Matcher m = PERF_FINAL.matcher(line.trim());
-      if (m.matches() && m.group(2) != null) {
+      if (m.matches() && (m.group(2) != null || perfToolPasses == 1)) {
         last = line.trim();
       }
     }

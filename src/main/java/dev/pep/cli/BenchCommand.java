@@ -47,8 +47,17 @@ final class BenchCommand implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "3",
       description =
-          "Measured runs per contender, after one warm-up run (default: ${DEFAULT-VALUE}).")
+          "Measured runs per contender, after the warm-up rounds (default: ${DEFAULT-VALUE}).")
   int runs;
+
+  @Option(
+      names = "--warmups",
+      paramLabel = "N",
+      defaultValue = "3",
+      description =
+          "Unmeasured warm-up rounds first, so the JIT reaches its steady state; the perf tool"
+              + " sends as many warm-up passes in its own JVM (default: ${DEFAULT-VALUE}).")
+  int warmups;
 
   @Option(
       names = "--rows",
@@ -100,8 +109,9 @@ final class BenchCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     PipelineConfig config = ProduceStep.withInput(options.load(), err);
-    if (runs < 1 || rows < 0 || baselineRows < 1) {
-      throw new PepException("--runs and --baseline-rows must be at least 1, --rows at least 0");
+    if (runs < 1 || rows < 0 || baselineRows < 1 || warmups < 0) {
+      throw new PepException(
+          "--runs and --baseline-rows must be at least 1, --rows and --warmups at least 0");
     }
     List<Profile> ours = profiles(profiles);
     List<Profile> peers = profiles(peerProfiles);
@@ -119,6 +129,7 @@ final class BenchCommand implements Callable<Integer> {
               c,
               rows,
               baselineRows,
+              warmups,
               runs,
               ours,
               peers,
@@ -128,7 +139,7 @@ final class BenchCommand implements Callable<Integer> {
               out != null ? out.resolve("logs") : work.resolve("logs"));
       err.printf(
           "Benchmarking %s: %d warm-up + %d measured runs of %d contenders...%n",
-          c.csvFile().getFileName(), 1, runs, contenders(ours, peers, kcatCommand != null));
+          c.csvFile().getFileName(), warmups, runs, contenders(ours, peers, kcatCommand != null));
       err.flush();
       BenchResults results = new Bench(plan).run(r -> progress(err, r), signal::requested);
       BenchReport report = new BenchReport(results, commandLine());

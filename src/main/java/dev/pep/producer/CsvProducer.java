@@ -324,7 +324,14 @@ public final class CsvProducer {
       BlockingQueue<RowPreparer.Chunk> queue = new ArrayBlockingQueue<>(QUEUED_CHUNKS);
       RowPreparer preparer =
           new RowPreparer(
-              source, parser, config.topic(), config.keyField(), queue, failOnBadRow, from.line());
+              source,
+              parser,
+              config.topic(),
+              config.keyField(),
+              keyPartitions(),
+              queue,
+              failOnBadRow,
+              from.line());
       Thread reader = new Thread(preparer, "pep-csv-reader");
       reader.setDaemon(true);
       long commitEveryNanos = Duration.ofMillis(config.commitIntervalMs()).toNanos();
@@ -479,6 +486,22 @@ public final class CsvProducer {
       inTransaction = false;
       committed = sent;
       log.debug("Committed {} events, checkpoint at line {}", events, line);
+    }
+
+    /**
+     * The topic's partition count when the reader thread may pick each keyed record's partition
+     * itself, as Kafka's default partitioner would (the same hash of the key bytes): this takes
+     * that work, and the metadata lookup behind it, off the sending thread. 0 when the user
+     * configured another partitioner or {@code partitioner.ignore.keys}: the producer then decides.
+     */
+    private int keyPartitions() {
+      Map<String, Object> p = ProducerProperties.of(config);
+      boolean ownPartitioner =
+          p.get(ProducerConfig.PARTITIONER_CLASS_CONFIG) != null
+              || "true"
+                  .equalsIgnoreCase(
+                      String.valueOf(p.get(ProducerConfig.PARTITIONER_IGNORE_KEYS_CONFIG)));
+      return ownPartitioner ? 0 : producer.partitionsFor(config.topic()).size();
     }
 
     /** {@code callback}, and the send's latency to the observer when there is one. */

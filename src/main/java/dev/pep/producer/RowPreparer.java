@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 
@@ -24,6 +25,10 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  * order, through a bounded queue. Parsing thus overlaps with the producer's compression and sending
  * on the other thread; the queue bounds memory. The last chunk has {@code last} set. With {@code
  * stopAtFirstReject} the chunk holding the first reject is the last, and holds no row after it.
+ *
+ * <p>With {@code keyPartitions} set (the topic's partition count), each keyed record carries the
+ * partition Kafka's default partitioner would give its key, computed here rather than on the
+ * sending thread.
  *
  * <p>Rows starting at or before {@code resumeAfterLine} were sent by an earlier run: they are
  * parsed (so the rejects file and counts cover the whole file) but not turned into records; the
@@ -53,6 +58,7 @@ final class RowPreparer implements Runnable {
   private final EventParser parser;
   private final String topic;
   private final KeyField keyField;
+  private final int keyPartitions;
   private final BlockingQueue<Chunk> queue;
   private final boolean stopAtFirstReject;
   private final long resumeAfterLine;
@@ -66,6 +72,7 @@ final class RowPreparer implements Runnable {
       EventParser parser,
       String topic,
       KeyField keyField,
+      int keyPartitions,
       BlockingQueue<Chunk> queue,
       boolean stopAtFirstReject,
       long resumeAfterLine) {
@@ -75,6 +82,7 @@ final class RowPreparer implements Runnable {
     this.parser = parser;
     this.topic = topic;
     this.keyField = keyField;
+    this.keyPartitions = keyPartitions;
     this.queue = queue;
   }
 
@@ -155,7 +163,18 @@ final class RowPreparer implements Runnable {
     Header id =
         new RecordHeader(
             CsvProducer.HEADER_EVENT_ID, event.eventId().getBytes(StandardCharsets.UTF_8));
-    return new ProducerRecord<>(topic, null, key(event), json.write(event), List.of(id));
+    byte[] key = key(event);
+    return new ProducerRecord<>(topic, partition(key), key, json.write(event), List.of(id));
+  }
+
+  /**
+   * The partition Kafka's default partitioner gives {@code key} (the same function), or null to let
+   * the producer pick: no key, or {@code keyPartitions} is 0.
+   */
+  private Integer partition(byte[] key) {
+    return key == null || keyPartitions == 0
+        ? null
+        : BuiltInPartitioner.partitionForKey(key, keyPartitions);
   }
 
   private byte[] key(PurchaseEvent e) {

@@ -67,6 +67,7 @@ class BenchReportTest {
         3,
         10,
         200.0,
+        1,
         3,
         3,
         machine,
@@ -107,7 +108,7 @@ class BenchReportTest {
     assertThat(table)
         .startsWith(
             "pep bench: Online Retail.csv, 100,000 events; the baseline sends only the first 10, as it"
-                + " waits for every ack; 3 measured runs each after a warm-up; broker 127.0.0.1:9092")
+                + " waits for every ack; 3 measured runs each after a warm-up round; broker 127.0.0.1:9092")
         .contains(
             "fast                     3/3     250,000       200,000 - 400,000    47.7      2.0"
                 + "      4.0      6.0     12.0      4.8   4.00      512")

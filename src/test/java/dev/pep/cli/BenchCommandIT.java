@@ -44,6 +44,8 @@ class BenchCommandIT {
             "20",
             "--runs",
             "1",
+            "--warmups",
+            "2",
             "--peer-profiles",
             "fast",
             "--out",
@@ -59,13 +61,14 @@ class BenchCommandIT {
         kcat
             ? List.of("baseline", "optimized", "fast", "perf-tool/fast", "kcat/fast")
             : List.of("baseline", "optimized", "fast", "perf-tool/fast");
-    assertThat(lines).hasSize(1 + 2 * expected.size());
+    assertThat(lines).hasSize(1 + 3 * expected.size()); // 2 warm-ups + 1 run each
     for (String line : lines.subList(1, lines.size())) {
       String[] f = line.split(",", -1);
       long rows = f[0].equals("baseline") ? 20 : 300;
       assertThat(f[0]).isIn(expected);
       assertThat(Long.parseLong(f[6])).as(line).isEqualTo(rows); // sent
-      long inTopic = f[1].equals("perf-tool") ? 2 * rows : rows; // it warms up on a first pass
+      // The perf tool sends a warm-up pass per warm-up round, then the measured one.
+      long inTopic = f[1].equals("perf-tool") ? 3 * rows : rows;
       assertThat(Long.parseLong(f[14])).as(line).isEqualTo(inTopic); // records in topic
       assertThat(Long.parseLong(f[15])).as(line).isPositive(); // bytes on disk
       assertThat(f[18]).as(line).isEqualTo("true");

@@ -27,7 +27,7 @@ until [ -s "$tmp/broker.out" ]; do kill -0 "$broker_pid" || { cat "$tmp/broker.e
 bootstrap="$(head -1 "$tmp/broker.out")"
 java $JAVA_OPTS -jar "$jar" produce --file "$FILE" --bootstrap "$bootstrap" --topic bench \
   --summary-json "$tmp/produce.json" >/dev/null 2>"$tmp/produce.err"
-rows=$(grep -o '"acknowledged" : [0-9]*' "$tmp/produce.json" | grep -o '[0-9]*$')
+rows=$(grep -o '"committed" : [0-9]*' "$tmp/produce.json" | grep -o '[0-9]*$')
 echo "Produced $rows events to topic bench on $bootstrap" >&2
 
 rate_of() { grep -o '"rate" : [0-9]*' "$1" | head -1 | grep -o '[0-9]*$'; }

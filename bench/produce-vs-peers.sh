@@ -121,7 +121,7 @@ java $JAVA_OPTS -jar "$jar" produce --file "$FILE" --bootstrap-servers "$bootstr
   --topic bench-warmup --partitions "$PARTITIONS" --profile optimized \
   --summary-json "$tmp/warmup.json" >"$logs/warmup.log" 2>&1 \
   || die "the warm-up produce failed; see $logs/warmup.log"
-expected="$(json_number "$tmp/warmup.json" acknowledged)"
+expected="$(json_number "$tmp/warmup.json" committed)"
 rejected="$(json_number "$tmp/warmup.json" rejected)"
 [ "${expected:-0}" -gt 0 ] || die "the warm-up acknowledged no records; see $logs/warmup.log"
 payloads="$tmp/payloads.jsonl"
@@ -160,7 +160,7 @@ run_pep() {
   local wall; wall=$(secs "$t0" "$(now_ns)")
   local n; n=$(topic_records "$topic")
   local rate seconds acked ok=bad
-  rate=$(json_number "$s" rate); seconds=$(json_number "$s" seconds); acked=$(json_number "$s" acknowledged)
+  rate=$(json_number "$s" rate); seconds=$(json_number "$s" seconds); acked=$(json_number "$s" committed)
   [ "$rc" -eq 0 ] && [ "${acked:-0}" -eq "$expected" ] && [ "$n" -eq "$expected" ] && ok=ok
   record pep "$run" "${rate:-0}" "${seconds:-0}" "$n" "$wall" "$ok"
 }

@@ -78,6 +78,7 @@ public final class SinkConsumer {
   private final Sink sink;
   private final GroupTimeouts timeouts;
   private final DeadLetters deadLetters;
+  private final EventJson.Reader json = new EventJson.Reader();
   private final Map<TopicPartition, Long> expected = new HashMap<>();
   private final Map<TopicPartition, Long> generation = new HashMap<>();
   // One write at a time runs here while the consuming thread polls and parses the next batch.
@@ -203,7 +204,7 @@ public final class SinkConsumer {
     List<StoredEvent> events = new ArrayList<>(records.size());
     for (ConsumerRecord<byte[], byte[]> r : records) {
       try {
-        PurchaseEvent e = EventJson.read(r.value());
+        PurchaseEvent e = json.read(r.value());
         Header id = r.headers().lastHeader("event-id");
         if (id != null && !e.eventId().equals(new String(id.value(), StandardCharsets.UTF_8))) {
           throw new IllegalArgumentException("the event-id header differs from the value's");

@@ -109,6 +109,32 @@ public final class EventJson {
    * field is missing or malformed.
    */
   public static PurchaseEvent read(byte[] json) {
+    return new Reader().read(json);
+  }
+
+  /**
+   * Reads events back, on one thread at a time: the consumer's hot path. Rows of one invoice share
+   * a date, which is parsed once for the run of rows that repeat it.
+   */
+  public static final class Reader {
+    private String lastDateText;
+    private OffsetDateTime lastDate;
+
+    /** As {@link EventJson#read}. */
+    public PurchaseEvent read(byte[] json) {
+      return parse(json, this);
+    }
+
+    private OffsetDateTime date(String text) {
+      if (!text.equals(lastDateText)) {
+        lastDate = OffsetDateTime.parse(text);
+        lastDateText = text;
+      }
+      return lastDate;
+    }
+  }
+
+  private static PurchaseEvent parse(byte[] json, Reader reader) {
     // A streaming parse: about three times faster than building a tree, on the consumer's hot path.
     try (JsonParser in = FACTORY.createParser(json)) {
       if (in.nextToken() != JsonToken.START_OBJECT) {
@@ -152,7 +178,7 @@ public final class EventJson {
           stockCode,
           description,
           required(quantity, QUANTITY),
-          OffsetDateTime.parse(required(invoiceDate, INVOICE_DATE)),
+          reader.date(required(invoiceDate, INVOICE_DATE)),
           required(unitPrice, UNIT_PRICE),
           customerId,
           country,

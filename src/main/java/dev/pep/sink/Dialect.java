@@ -23,6 +23,17 @@ interface Dialect {
   /** The staging table's name in this session. */
   String stagingTable(String eventsTable);
 
+  /**
+   * Bulk-loads {@code events} straight into the events table, inside the caller's transaction, when
+   * none of their ids is stored yet (the common case: a duplicate comes only from a file produced
+   * again). Returns false, with the table as it was, when one is: the caller then goes through
+   * staging. A dialect without this fast path returns false at once.
+   */
+  default boolean loadDirect(Connection c, String eventsTable, List<StoredEvent> events)
+      throws SQLException {
+    return false;
+  }
+
   /** Bulk-loads {@code events} into the staging table, inside the caller's transaction. */
   void stage(Connection c, String eventsTable, List<StoredEvent> events) throws SQLException;
 

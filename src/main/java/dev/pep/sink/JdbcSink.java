@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A database sink (DuckDB or PostgreSQL, by its {@link Dialect}). Each {@link #write} is one
  * transaction: compare-and-set of the partition's offset row first (in PostgreSQL the update also
- * locks the row, so two consumers cannot both pass it), then a bulk load into staging, then one
+ * locks the row, so two consumers cannot both pass it), then a bulk load: straight into the events
+ * table when the dialect can and no id of the batch is stored yet, otherwise into staging and one
  * set-based insert that skips event ids already stored. A lost connection is re-opened on the next
  * call.
  */
@@ -121,7 +122,9 @@ final class JdbcSink implements Sink {
                 + ": another consumer wrote it; this batch was not written");
       }
       int inserted = 0;
-      if (!batch.isEmpty()) {
+      if (!batch.isEmpty() && dialect.loadDirect(c, events, batch)) {
+        inserted = batch.size();
+      } else if (!batch.isEmpty()) {
         dialect.stage(c, events, batch);
         try (Statement s = c.createStatement()) {
           inserted = s.executeUpdate(dialect.insertFromStaging(events));

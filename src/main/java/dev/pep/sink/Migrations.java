@@ -18,7 +18,7 @@ import java.util.List;
  */
 final class Migrations {
   /** Every migration, oldest first; a new one is appended, never edited. */
-  static final List<String> SCRIPTS = List.of("V1__events_and_offsets");
+  static final List<String> SCRIPTS = List.of("V1__events_and_offsets", "V2__event_id_bytewise");
 
   private Migrations() {}
 

@@ -257,6 +257,47 @@ class ConsumeIntoSinksIT {
   }
 
   @Test
+  void postgresSkipsAndCountsStoredAndRepeatedIdsOnTheFallbackFromItsDirectCopy()
+      throws SQLException {
+    String url = Postgres.requireUrl();
+    String table = Postgres.freshTables("it_dups");
+    try (Sink sink = Sinks.open(sinkConfig("postgres", url, table, tmp.resolve("d.duckdb")))) {
+      // New ids only: the direct COPY takes them all.
+      assertThat(sink.write("g", "t", 0, -1, 2, List.of(stored("a:1", 0), stored("a:2", 1))))
+          .isEqualTo(new Sink.WriteResult(2, 0));
+      // One id already stored: the COPY is refused and rolled back, staging skips that one.
+      assertThat(sink.write("g", "t", 0, 2, 4, List.of(stored("a:2", 2), stored("a:3", 3))))
+          .isEqualTo(new Sink.WriteResult(1, 1));
+      // One id twice in the batch.
+      assertThat(sink.write("g", "t", 0, 4, 6, List.of(stored("a:4", 4), stored("a:4", 5))))
+          .isEqualTo(new Sink.WriteResult(1, 1));
+      assertThat(sink.storedOffsets("g", "t")).containsExactly(Map.entry(0, 6L));
+    }
+    try (Connection c = DriverManager.getConnection(url)) {
+      assertThat(scalar(c, "SELECT string_agg(event_id, ',' ORDER BY event_id) FROM " + table))
+          .isEqualTo("a:1,a:2,a:3,a:4");
+      assertThat(scalar(c, "SELECT min(kafka_offset) FROM " + table + " WHERE event_id = 'a:2'"))
+          .isEqualTo("1");
+    }
+  }
+
+  private static dev.pep.sink.StoredEvent stored(String id, long offset) {
+    dev.pep.event.PurchaseEvent e =
+        new dev.pep.event.PurchaseEvent(
+            id,
+            "536365",
+            "85123A",
+            "WHITE HANGING HEART T-LIGHT HOLDER",
+            6,
+            java.time.OffsetDateTime.parse("2010-12-01T08:26:00Z"),
+            new BigDecimal("2.55"),
+            "17850",
+            "United Kingdom",
+            new dev.pep.event.SourcePosition("f.csv", offset + 2));
+    return new dev.pep.sink.StoredEvent(e, 0, offset);
+  }
+
+  @Test
   void aWriteWithAStaleExpectedOffsetIsRefusedAndWritesNothing() {
     SinkConfig config = sinkConfig("duckdb", "", "purchase_events", tmp.resolve("stale.duckdb"));
     try (Sink sink = Sinks.open(config)) {

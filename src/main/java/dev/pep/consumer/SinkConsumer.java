@@ -91,6 +91,7 @@ public final class SinkConsumer {
           });
   private java.util.concurrent.Future<Outcome> inFlight;
   private Pending pending;
+  private long lastWriteEnded = Long.MIN_VALUE;
   private KafkaConsumer<byte[], byte[]> consumer;
   private long read;
   private long written;
@@ -119,10 +120,9 @@ public final class SinkConsumer {
     stopRequested = stop;
     long start = System.nanoTime();
     long lastRecord = start;
-    // The rate is measured from the first record to the last batch written: joining the group
+    // The rate is measured from the first record to the end of the last write: joining the group
     // and waiting for --until-idle are not throughput.
     long firstRecord = -1;
-    long lastWritten = start;
     long nextProgress = start;
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(properties())) {
       consumer = c;
@@ -140,7 +140,6 @@ public final class SinkConsumer {
             handle(tp, records.records(tp), generations.getOrDefault(tp, 0L), stop);
           }
           commitForMonitoring();
-          lastWritten = System.nanoTime();
         }
         if (now >= nextProgress) {
           nextProgress = now + 1_000_000_000L;
@@ -149,7 +148,6 @@ public final class SinkConsumer {
         if (done(when, now - lastRecord)) {
           // The last write may still be running, or may move an offset back: settle it first.
           awaitInFlight();
-          lastWritten = System.nanoTime();
           if (done(when, now - lastRecord)) {
             break;
           }
@@ -169,7 +167,9 @@ public final class SinkConsumer {
           deadLetters.count(),
           stale,
           retries,
-          firstRecord < 0 ? 0 : (lastWritten - firstRecord) / 1e9,
+          firstRecord < 0 || lastWriteEnded < firstRecord
+              ? 0
+              : (lastWriteEnded - firstRecord) / 1e9,
           lag);
     } finally {
       writer.shutdownNow();
@@ -235,9 +235,22 @@ public final class SinkConsumer {
   /** A write handed to the writer thread. */
   private record Pending(TopicPartition tp, long expectedNext, long newNext, int records) {}
 
-  /** What a write came to; applied on the consuming thread. */
+  /**
+   * What a write came to, and when it ended ({@code System.nanoTime()}); applied on the consuming
+   * thread.
+   */
   private record Outcome(
-      Sink.WriteResult result, boolean landedBefore, Long resyncTo, int retries, boolean stale) {}
+      Sink.WriteResult result,
+      boolean landedBefore,
+      Long resyncTo,
+      int retries,
+      boolean stale,
+      long ended) {
+    Outcome(
+        Sink.WriteResult result, boolean landedBefore, Long resyncTo, int retries, boolean stale) {
+      this(result, landedBefore, resyncTo, retries, stale, System.nanoTime());
+    }
+  }
 
   /** Waits for the write in flight, if any, and applies its outcome (counts, offsets, seeks). */
   private void awaitInFlight() {
@@ -258,6 +271,7 @@ public final class SinkConsumer {
       inFlight = null;
     }
     Pending w = pending;
+    lastWriteEnded = o.ended();
     retries += o.retries();
     if (o.stale()) {
       stale++;

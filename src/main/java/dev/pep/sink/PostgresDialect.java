@@ -1,8 +1,6 @@
 package dev.pep.sink;
 
 import dev.pep.event.PurchaseEvent;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -15,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /** PostgreSQL: a temporary staging table per session, filled with {@code COPY ... FROM STDIN}. */
 final class PostgresDialect implements Dialect {
@@ -97,46 +96,94 @@ final class PostgresDialect implements Dialect {
     copy(c, STAGING, events);
   }
 
+  /**
+   * Streams the rows to the server while encoding them, a block at a time, so the server parses and
+   * inserts one block while the next is encoded. An error of the server (e.g. a unique violation)
+   * is reported by the end of the COPY, with its SQLState.
+   */
   private static void copy(Connection c, String table, List<StoredEvent> events)
       throws SQLException {
-    CopyText out = new CopyText(events.size() * 200);
-    for (StoredEvent se : events) {
-      PurchaseEvent e = se.event();
-      out.text(e.eventId()).tab();
-      out.text(e.invoiceNo()).tab();
-      out.text(e.stockCode()).tab();
-      out.text(e.description()).tab();
-      out.ascii(Integer.toString(e.quantity())).tab();
-      out.date(e.invoiceDate()).tab();
-      out.ascii(e.unitPrice().toPlainString()).tab();
-      out.text(e.customerId()).tab();
-      out.text(e.country()).tab();
-      out.text(e.source().file()).tab();
-      out.ascii(Long.toString(e.source().line())).tab();
-      out.ascii(Integer.toString(se.partition())).tab();
-      out.ascii(Long.toString(se.offset())).newline();
-    }
+    CopyIn copy =
+        c.unwrap(PGConnection.class)
+            .getCopyAPI()
+            .copyIn("COPY " + table + " FROM STDIN (FORMAT text)");
     try {
-      c.unwrap(PGConnection.class)
-          .getCopyAPI()
-          .copyIn("COPY " + table + " FROM STDIN (FORMAT text)", out.stream());
-    } catch (IOException e) {
-      throw new SQLException("COPY into " + table + " failed: " + e.getMessage(), e);
+      CopyText out = new CopyText(copy);
+      for (StoredEvent se : events) {
+        out.row(se);
+      }
+      out.flush();
+      copy.endCopy();
+    } finally {
+      if (copy.isActive()) {
+        copy.cancelCopy(); // do not leave the connection in COPY mode
+      }
     }
   }
 
   /**
-   * Rows in COPY's text format, encoded straight to UTF-8 bytes (backslash escapes, \N for null); a
-   * date is formatted once for the run of rows that share it.
+   * Rows in COPY's text format, encoded straight to UTF-8 bytes (backslash escapes, \N for null)
+   * and handed to the COPY in blocks; a date, and a file name, is encoded once for the run of rows
+   * that share it.
    */
   private static final class CopyText {
-    private byte[] buf;
+    private static final int BLOCK = 64 * 1024;
+
+    private final CopyIn copy;
+    private byte[] buf = new byte[BLOCK + 4096];
     private int len;
     private OffsetDateTime lastDate;
     private byte[] lastDateText;
+    private String lastFile;
+    private byte[] lastFileText;
 
-    CopyText(int capacity) {
-      buf = new byte[Math.max(capacity, 1024)];
+    CopyText(CopyIn copy) {
+      this.copy = copy;
+    }
+
+    void row(StoredEvent se) throws SQLException {
+      PurchaseEvent e = se.event();
+      text(e.eventId()).tab();
+      text(e.invoiceNo()).tab();
+      text(e.stockCode()).tab();
+      text(e.description()).tab();
+      ascii(Integer.toString(e.quantity())).tab();
+      date(e.invoiceDate()).tab();
+      ascii(e.unitPrice().toPlainString()).tab();
+      text(e.customerId()).tab();
+      text(e.country()).tab();
+      file(e.source().file()).tab();
+      ascii(Long.toString(e.source().line())).tab();
+      ascii(Integer.toString(se.partition())).tab();
+      ascii(Long.toString(se.offset())).newline();
+      if (len >= BLOCK) {
+        flush();
+      }
+    }
+
+    void flush() throws SQLException {
+      if (len > 0) {
+        copy.writeToCopy(buf, 0, len);
+        len = 0;
+      }
+    }
+
+    private CopyText file(String f) {
+      if (!f.equals(lastFile)) {
+        int start = len;
+        text(f);
+        lastFile = f;
+        lastFileText = Arrays.copyOfRange(buf, start, len);
+        return this;
+      }
+      return bytes(lastFileText);
+    }
+
+    private CopyText bytes(byte[] b) {
+      ensure(b.length);
+      System.arraycopy(b, 0, buf, len, b.length);
+      len += b.length;
+      return this;
     }
 
     CopyText tab() {
@@ -161,10 +208,7 @@ final class PostgresDialect implements Dialect {
         lastDateText =
             DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(d).getBytes(StandardCharsets.US_ASCII);
       }
-      ensure(lastDateText.length);
-      System.arraycopy(lastDateText, 0, buf, len, lastDateText.length);
-      len += lastDateText.length;
-      return this;
+      return bytes(lastDateText);
     }
 
     CopyText text(String v) {
@@ -210,10 +254,6 @@ final class PostgresDialect implements Dialect {
       if (len + extra > buf.length) {
         buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + extra));
       }
-    }
-
-    ByteArrayInputStream stream() {
-      return new ByteArrayInputStream(buf, 0, len);
     }
   }
 

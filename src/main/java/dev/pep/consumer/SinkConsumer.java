@@ -36,12 +36,20 @@ import org.slf4j.LoggerFactory;
  * be monitored. Runs on the calling thread until a stop condition; not thread-safe.
  *
  * <p>A record that is not a valid event goes to the dead-letter topic and the consumer goes on. A
- * database failure is retried with backoff, and the offset row tells whether an interrupted commit
- * landed, so nothing is skipped and nothing is stored twice.
+ * database failure is retried with backoff (one that retrying cannot fix stops the run after {@link
+ * #LASTING_ERROR_ATTEMPTS} attempts, with nothing of the batch stored), and the offset row tells
+ * whether an interrupted commit landed, so nothing is skipped and nothing is stored twice.
  */
 public final class SinkConsumer {
   private static final Logger log = LoggerFactory.getLogger(SinkConsumer.class);
   private static final long MAX_BACKOFF_MILLIS = 10_000;
+
+  /**
+   * Attempts at a write whose error retrying will not fix ({@link SinkException#willNotPass}, e.g.
+   * the table was dropped) before the run stops with it; a passing error (connection lost, server
+   * restarting) is retried for as long as it lasts.
+   */
+  static final int LASTING_ERROR_ATTEMPTS = 3;
 
   /**
    * When to stop, besides Ctrl-C.
@@ -319,6 +327,21 @@ public final class SinkConsumer {
         return settle(tp, newNext, attempts, true);
       } catch (SinkException e) {
         attempts++;
+        if (e.willNotPass() && attempts >= LASTING_ERROR_ATTEMPTS) {
+          throw new PepException(
+              String.format(
+                  "Writing to %s failed %d times with an error retrying will not fix (SQLSTATE"
+                      + " %s): %s. Nothing of %s from offset %d on was stored by this batch;"
+                      + " fix the database and run again: the consumer resumes from the offsets"
+                      + " stored in it.",
+                  sink.describe(),
+                  attempts,
+                  e.sqlState(),
+                  e.getMessage(),
+                  tp,
+                  Math.max(0, expectedNext)),
+              e);
+        }
         log.warn("{}; retrying in {} ms", e.getMessage(), backoff);
         if (stop.getAsBoolean()) {
           throw new PepException("Stopped while the sink was failing: " + e.getMessage(), e);

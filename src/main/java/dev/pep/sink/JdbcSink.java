@@ -27,6 +27,9 @@ final class JdbcSink implements Sink {
   /** Decimal places of unit_price in the schema; {@link #refusal} names prices with more. */
   static final int PRICE_SCALE = 3;
 
+  /** Digits of unit_price in the schema, numeric(12,3); {@link #refusal} names larger prices. */
+  static final int PRICE_PRECISION = 12;
+
   private final Dialect dialect;
   private final String events;
   private final String offsets;
@@ -186,9 +189,22 @@ final class JdbcSink implements Sink {
 
   @Override
   public String refusal(dev.pep.event.PurchaseEvent e) {
-    return e.unitPrice().scale() > PRICE_SCALE
-        ? "unit_price " + e.unitPrice() + " has more than " + PRICE_SCALE + " decimal places"
-        : null;
+    return priceRefusal(e.unitPrice());
+  }
+
+  /** Why {@code price} does not fit unit_price's numeric(12,3) exactly, or null when it does. */
+  static String priceRefusal(BigDecimal price) {
+    if (price.scale() > PRICE_SCALE) {
+      return "unit_price " + price + " has more than " + PRICE_SCALE + " decimal places";
+    }
+    if (price.precision() - price.scale() > PRICE_PRECISION - PRICE_SCALE) {
+      return "unit_price "
+          + price.toPlainString()
+          + " has more than "
+          + (PRICE_PRECISION - PRICE_SCALE)
+          + " digits before the decimal point";
+    }
+    return null;
   }
 
   @Override

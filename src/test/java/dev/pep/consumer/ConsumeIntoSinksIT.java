@@ -281,6 +281,33 @@ class ConsumeIntoSinksIT {
     }
   }
 
+  @Test
+  void aDatabaseErrorThatRetryingCannotFixStopsTheRunWithItInsteadOfRetryingForever()
+      throws SQLException {
+    String url = Postgres.requireUrl();
+    String table = Postgres.freshTables("it_lasting");
+    String topic = "lasting";
+    produce(Fixtures.sample(), topic);
+    SinkConfig config = sinkConfig("postgres", url, table, tmp.resolve("l.duckdb"));
+    try (Sink created = Sinks.open(config)) {
+      assertThat(created.storedOffsets("g-lasting", topic)).isEmpty();
+    }
+    try (Connection c = DriverManager.getConnection(url)) {
+      c.createStatement()
+          .execute(
+              "ALTER TABLE " + table + " ADD CONSTRAINT no_uk CHECK (country <> 'United Kingdom')");
+    }
+
+    assertThatThrownBy(() -> consume(config, topic, "g-lasting", endOffsets(topic)))
+        .isInstanceOf(dev.pep.config.PepException.class)
+        .hasMessageContaining("failed 3 times with an error retrying will not fix (SQLSTATE 23514)")
+        .hasMessageContaining("no_uk")
+        .hasMessageContaining("the consumer resumes from the offsets stored in it");
+    try (Connection c = DriverManager.getConnection(url)) {
+      assertThat(Long.parseLong(scalar(c, "SELECT count(*) FROM " + table))).isLessThan(1071);
+    }
+  }
+
   private static dev.pep.sink.StoredEvent stored(String id, long offset) {
     dev.pep.event.PurchaseEvent e =
         new dev.pep.event.PurchaseEvent(

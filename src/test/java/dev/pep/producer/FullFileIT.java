@@ -13,9 +13,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,6 +40,7 @@ class FullFileIT {
   private static EmbeddedBroker broker;
   private static Path rejects;
   private static ProduceSummary summary;
+  private static int partitions;
   private static final Tally tally = new Tally();
 
   private static final String DATA = "online-retail/Online Retail.csv";
@@ -48,7 +54,7 @@ class FullFileIT {
     broker = EmbeddedBroker.start(tmp.resolve("kafka"), 0);
     rejects = tmp.resolve("rejects.csv");
     PipelineConfig config = TestConfigs.of(tmp, broker.bootstrapServers(), TOPIC, csv, rejects);
-    int partitions = Topics.ensure(broker.bootstrapServers(), TOPIC, config.partitions());
+    partitions = Topics.ensure(broker.bootstrapServers(), TOPIC, config.partitions());
     summary = new CsvProducer(config, partitions).run(ProduceProgress.Listener.NONE, () -> false);
     tally.records = TopicContents.forEach(broker.bootstrapServers(), TOPIC, tally::add);
   }
@@ -125,6 +131,33 @@ class FullFileIT {
   }
 
   /** What the read-back found; filled on the reading thread, read by the tests afterwards. */
+  @Test
+  void everyInvoiceIsInThePartitionKafkasOwnPartitionerGivesItsKey() {
+    // pep picks each record's partition on its reader thread; Kafka's default partitioner, given
+    // the same keys by a plain producer, must agree for every invoice.
+    String check = "placement-check";
+    assertThat(Topics.ensure(broker.bootstrapServers(), check, partitions)).isEqualTo(partitions);
+    try (KafkaProducer<byte[], byte[]> p =
+        new KafkaProducer<>(
+            Map.of("bootstrap.servers", broker.bootstrapServers()),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+      for (String invoice : tally.partitionOfInvoice.keySet()) {
+        p.send(new ProducerRecord<>(check, invoice.getBytes(StandardCharsets.UTF_8), new byte[0]));
+      }
+      p.flush();
+    }
+    Map<String, Integer> kafkas = new HashMap<>();
+    TopicContents.forEach(
+        broker.bootstrapServers(),
+        check,
+        r -> kafkas.put(new String(r.key(), StandardCharsets.UTF_8), r.partition()));
+
+    assertThat(tally.invoicesInTwoPartitions).isZero();
+    assertThat(tally.partitionOfInvoice).hasSize(25_900);
+    assertThat(kafkas).isEqualTo(tally.partitionOfInvoice);
+  }
+
   private static final class Tally {
     long records;
     final Set<String> eventIds = new HashSet<>();
@@ -144,6 +177,8 @@ class FullFileIT {
     long lineMismatches;
     long sourceMismatches;
     long keyMismatches;
+    final Map<String, Integer> partitionOfInvoice = new HashMap<>();
+    long invoicesInTwoPartitions;
     long minLine = Long.MAX_VALUE;
     long maxLine;
     long summerTime;
@@ -154,6 +189,10 @@ class FullFileIT {
     void add(ConsumerRecord<byte[], byte[]> r) {
       PurchaseEvent e = EventJson.read(r.value());
       eventIds.add(e.eventId());
+      Integer before = partitionOfInvoice.put(e.invoiceNo(), r.partition());
+      if (before != null && before != r.partition()) {
+        invoicesInTwoPartitions++;
+      }
       if (!e.eventId().equals(TopicContents.header(r, CsvProducer.HEADER_EVENT_ID))) {
         eventIdHeaderMismatches++;
       }

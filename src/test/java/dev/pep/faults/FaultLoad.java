@@ -73,7 +73,12 @@ final class FaultLoad implements AutoCloseable {
         in.readLine();
       }
       for (int i = 0; i < rows; i++) {
-        out.write(in.readLine());
+        String line = in.readLine();
+        if (line == null) {
+          throw new IllegalArgumentException(
+              "rows " + from + " to " + (from + rows) + " run past the end of " + full);
+        }
+        out.write(line);
         out.write("\r\n");
       }
     }

@@ -17,7 +17,7 @@ fi
 # same options; measured in docs/benchmarks/bench.md.
 default_java_opts="-Xms1g -Xmn512m -Xmx2g -XX:+UseParallelGC -XX:TieredStopAtLevel=1"
 if [ "${1:-}" = bench ]; then
-  default_java_opts="-Xms1g -Xmn512m -Xmx2g -XX:+UseParallelGC"
+  default_java_opts="${default_java_opts% -XX:TieredStopAtLevel=1}"
 fi
 # shellcheck disable=SC2086
 exec java ${PEP_JAVA_OPTS:-$default_java_opts} -jar "$jar" "$@"

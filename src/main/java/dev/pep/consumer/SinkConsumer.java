@@ -337,7 +337,7 @@ public final class SinkConsumer {
                   sink.describe(),
                   attempts,
                   e.sqlState(),
-                  e.getMessage(),
+                  e.getCause() != null ? e.getCause().getMessage() : e.getMessage(),
                   tp,
                   Math.max(0, expectedNext)),
               e);

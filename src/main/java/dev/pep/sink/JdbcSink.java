@@ -125,14 +125,8 @@ final class JdbcSink implements Sink {
                 + ": another consumer wrote it; this batch was not written");
       }
       int inserted = 0;
-      if (!batch.isEmpty() && dialect.loadDirect(c, events, batch)) {
-        inserted = batch.size();
-      } else if (!batch.isEmpty()) {
-        dialect.stage(c, events, batch);
-        try (Statement s = c.createStatement()) {
-          inserted = s.executeUpdate(dialect.insertFromStaging(events));
-        }
-        dialect.clearStaging(c, events);
+      if (!batch.isEmpty()) {
+        inserted = dialect.loadDirect(c, events, batch) ? batch.size() : viaStaging(c, batch);
       }
       c.commit();
       return new WriteResult(inserted, batch.size() - inserted);
@@ -152,6 +146,17 @@ final class JdbcSink implements Sink {
               + e.getMessage(),
           e);
     }
+  }
+
+  /** Stages the batch and inserts the ids not stored yet; returns how many were inserted. */
+  private int viaStaging(Connection c, List<StoredEvent> batch) throws SQLException {
+    dialect.stage(c, events, batch);
+    int inserted;
+    try (Statement s = c.createStatement()) {
+      inserted = s.executeUpdate(dialect.insertFromStaging(events));
+    }
+    dialect.clearStaging(c, events);
+    return inserted;
   }
 
   private int moveOffset(

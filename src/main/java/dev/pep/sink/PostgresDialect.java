@@ -15,7 +15,10 @@ import java.util.Properties;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
-/** PostgreSQL: a temporary staging table per session, filled with {@code COPY ... FROM STDIN}. */
+/**
+ * PostgreSQL: {@code COPY ... FROM STDIN} straight into the events table, or, when a batch holds an
+ * id already stored, into a temporary staging table per session.
+ */
 final class PostgresDialect implements Dialect {
   private static final String STAGING = "pep_staging";
   private static final String UNIQUE_VIOLATION = "23505";

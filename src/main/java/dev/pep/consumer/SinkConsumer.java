@@ -148,6 +148,8 @@ public final class SinkConsumer {
             handle(tp, records.records(tp), generations.getOrDefault(tp, 0L), stop);
           }
           commitForMonitoring();
+        } else {
+          storeSkippedOffsets(stop);
         }
         if (now >= nextProgress) {
           nextProgress = now + 1_000_000_000L;
@@ -238,6 +240,26 @@ public final class SinkConsumer {
     int count = records.size();
     pending = new Pending(tp, expectedNext, newNext, count);
     inFlight = writer.submit(() -> write(tp, expectedNext, newNext, events, stop));
+  }
+
+  /**
+   * Stores how far a partition has been read when its last offsets held nothing for us: a
+   * transaction's commit marker (a capped poll returns the records before it, and the next poll
+   * passes it and returns none), aborted records. Without this the stored offset would stay before
+   * them: nothing lost, but the database would show a lag that is not there, and a restart would
+   * read them again. Runs on a poll that returned nothing, so at most once per gap.
+   */
+  private void storeSkippedOffsets(BooleanSupplier stop) {
+    if (!sink.holdsOffsets()) {
+      return;
+    }
+    awaitInFlight();
+    for (TopicPartition tp : consumer.assignment()) {
+      Long next = expected.get(tp);
+      if (next != null && consumer.position(tp) > Math.max(next, 0)) {
+        handle(tp, List.of(), generation.getOrDefault(tp, 0L), stop);
+      }
+    }
   }
 
   /** A write handed to the writer thread. */

@@ -340,6 +340,47 @@ class ConsumeIntoSinksIT {
     }
   }
 
+  @Test
+  void theStoredOffsetPassesAnAbortedTransactionAtTheEndOfThePartition() {
+    String topic = "aborted-tail";
+    produce(Fixtures.sample(), topic);
+    SinkConfig config =
+        sinkConfig("duckdb", "", "purchase_events", tmp.resolve("aborted-tail.duckdb"));
+    Map<TopicPartition, Long> committedEnd = endOffsets(topic);
+    consume(config, topic, "g-tail", committedEnd);
+    // Then records of a transaction that aborts: a read_committed consumer skips them and their
+    // marker, and returns nothing.
+    TopicPartition p0 = new TopicPartition(topic, 0);
+    try (KafkaProducer<byte[], byte[]> p =
+        new KafkaProducer<>(
+            Map.of(
+                "bootstrap.servers",
+                broker.bootstrapServers(),
+                "transactional.id",
+                "aborting-" + topic),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+      p.initTransactions();
+      p.beginTransaction();
+      for (int i = 0; i < 5; i++) {
+        p.send(new ProducerRecord<>(topic, 0, null, "aborted".getBytes(StandardCharsets.UTF_8)));
+      }
+      p.flush();
+      p.abortTransaction();
+    }
+    Map<TopicPartition, Long> end = endOffsets(topic);
+    assertThat(end.get(p0)).isEqualTo(committedEnd.get(p0) + 6); // 5 records and the marker
+
+    ConsumeSummary s = consume(config, topic, "g-tail", end);
+
+    assertThat(s.read()).isZero();
+    assertThat(s.lag()).isZero();
+    try (Sink sink = Sinks.open(config)) {
+      Map<Integer, Long> stored = sink.storedOffsets("g-tail", topic);
+      end.forEach((tp, o) -> assertThat(stored.get(tp.partition())).as(tp.toString()).isEqualTo(o));
+    }
+  }
+
   // --- helpers
 
   private static void requireFullFile() {

@@ -24,6 +24,7 @@ public final class ConsumeProcess {
   private final Path workDir;
   private final List<String> sinkArgs = new ArrayList<>();
   private final Map<String, String> env = new HashMap<>();
+  private final List<String> configArgs = new ArrayList<>();
   private String untilIdle = "5";
   private Path summaryJson;
 
@@ -66,6 +67,12 @@ public final class ConsumeProcess {
     return this;
   }
 
+  /** A configuration file ({@code --config}), e.g. for {@code kafka.consumer.*} properties. */
+  public ConsumeProcess config(Path file) {
+    configArgs.addAll(List.of("--config", file.toString()));
+    return this;
+  }
+
   public ConsumeProcess untilIdle(String seconds) {
     this.untilIdle = seconds;
     return this;
@@ -96,6 +103,7 @@ public final class ConsumeProcess {
                 "--summary-json",
                 summary.toString()));
     command.addAll(sinkArgs);
+    command.addAll(configArgs);
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().putAll(env);
     pb.environment().put("PEP_LOG_DIR", logs.toString());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pep.consumer.ConsumeProcess;
 import dev.pep.consumer.Postgres;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -23,6 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
  * holds exactly. The load comes in parts, one per bounce, each bounce a seeded moment after the
  * consumer began storing its part. Proof that the fault bit: each bounce came with records left to
  * write, and the consumer's log shows it could not reach the broker.
+ *
+ * <p>The consumer is slowed down so that each part takes seconds to write (polls of at most 1,000
+ * records, and a deferred trigger that makes each commit sleep 50 ms per partition written): at
+ * full speed it writes a part while the part is still being produced, and a bounce then finds
+ * nothing left to write (seen once in CI).
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class BrokerBounceConsumeIT {
@@ -50,8 +56,12 @@ class BrokerBounceConsumeIT {
     String table = Postgres.freshTables("fault_bounce");
     String group = "g-bounce";
     String offsets = table + "_offsets";
+    PgBackends.createTablesWithSlowCommits(tmp, url, table, 0.05);
+    Path smallPolls = tmp.resolve("small-polls.properties");
+    Files.writeString(smallPolls, "kafka.consumer.max.poll.records=1000\n");
     // Idle for long enough to outlive a bounce and the next part's production.
-    ConsumeProcess consume = load.consume(group).postgres(url, table).untilIdle("20");
+    ConsumeProcess consume =
+        load.consume(group).postgres(url, table).config(smallPolls).untilIdle("20");
     List<String> bounces = new ArrayList<>();
     List<String> failures = new ArrayList<>();
     List<ConsumeProcess.Started> runs = new ArrayList<>();

@@ -2,18 +2,13 @@ package dev.pep.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pep.config.ConfigLoader;
 import dev.pep.consumer.ConsumeProcess;
 import dev.pep.consumer.Postgres;
-import dev.pep.sink.Sink;
-import dev.pep.sink.Sinks;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,7 +56,7 @@ class DatabaseAmbiguityIT {
     String table = Postgres.freshTables("fault_dbkill");
     String app = "pep-" + table;
     String group = "g-dbkill";
-    createTablesWithASlowCommit(url, table);
+    PgBackends.createTablesWithSlowCommits(tmp, url, table, 0.05);
     int rounds = FaultLoad.LONG ? 40 : 2 * MIN_KILLS;
     ConsumeProcess.Started p =
         load.consume(group).postgres(PgBackends.urlFor(url, app), table).start("dbkill");
@@ -118,42 +113,6 @@ class DatabaseAmbiguityIT {
           context,
           new Oracle.Run(load.bootstrap(), load.topic, group, c, table, table + "_offsets"),
           load.expected);
-    }
-  }
-
-  /** pep's own tables, with a deferred trigger on the offsets table that makes COMMIT last. */
-  private static void createTablesWithASlowCommit(String url, String table) throws Exception {
-    Map<String, String> flags =
-        Map.of(
-            "PEP_SINK",
-            "postgres",
-            "PEP_DB_URL",
-            url,
-            "PEP_EVENTS_TABLE",
-            table,
-            "PEP_OFFSETS_TABLE",
-            table + "_offsets");
-    try (Sink sink =
-        Sinks.open(
-            ConfigLoader.load(new ConfigLoader.Sources(null, tmp, Map.of(), flags))
-                .toSinkConfig())) {
-      sink.describe(); // opening ran the migrations
-    }
-    try (Connection c = DriverManager.getConnection(url);
-        Statement s = c.createStatement()) {
-      s.execute(
-          "CREATE FUNCTION "
-              + table
-              + "_slow() RETURNS trigger LANGUAGE plpgsql AS"
-              + " $$ BEGIN PERFORM pg_sleep(0.05); RETURN NULL; END $$");
-      s.execute(
-          "CREATE CONSTRAINT TRIGGER "
-              + table
-              + "_slow AFTER INSERT OR UPDATE ON "
-              + table
-              + "_offsets DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION "
-              + table
-              + "_slow()");
     }
   }
 }

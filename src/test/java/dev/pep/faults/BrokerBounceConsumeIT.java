@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pep.consumer.ConsumeProcess;
 import dev.pep.consumer.Postgres;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -57,11 +56,8 @@ class BrokerBounceConsumeIT {
     String group = "g-bounce";
     String offsets = table + "_offsets";
     PgBackends.createTablesWithSlowCommits(tmp, url, table, 0.05);
-    Path smallPolls = tmp.resolve("small-polls.properties");
-    Files.writeString(smallPolls, "kafka.consumer.max.poll.records=1000\n");
     // Idle for long enough to outlive a bounce and the next part's production.
-    ConsumeProcess consume =
-        load.consume(group).postgres(url, table).config(smallPolls).untilIdle("20");
+    ConsumeProcess consume = load.consumeInSmallBatches(group).postgres(url, table).untilIdle("20");
     List<String> bounces = new ArrayList<>();
     List<String> failures = new ArrayList<>();
     List<ConsumeProcess.Started> runs = new ArrayList<>();

@@ -23,6 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
  * then holds exactly. Proof that each kill bit: the group's stored offsets after the kill are short
  * of the topic's end (the process died mid-load), and for PostgreSQL the server showed the
  * consumer's connection inside a transaction at the moment of the kill.
+ *
+ * <p>The PostgreSQL consumer is slowed down so that a kill finds it mid-load: polls of at most
+ * 1,000 records and a deferred trigger that makes each commit sleep 20 ms per partition written. At
+ * full speed it stores the rest of the load in one or two 50,000-record steps, faster than the test
+ * can see the progress and find its transaction (seen in one of four runs).
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class ConsumerKilledMidSinkIT {
@@ -59,7 +64,9 @@ class ConsumerKilledMidSinkIT {
     String table = Postgres.freshTables("fault_kill");
     String app = "pep-" + table;
     String group = "g-kill-pg";
-    ConsumeProcess consume = load.consume(group).postgres(PgBackends.urlFor(url, app), table);
+    PgBackends.createTablesWithSlowCommits(tmp, url, table, 0.02);
+    ConsumeProcess consume =
+        load.consumeInSmallBatches(group).postgres(PgBackends.urlFor(url, app), table);
     List<String> kills = new ArrayList<>();
     try (PgBackends pg = new PgBackends(url, app)) {
       long before = 0;

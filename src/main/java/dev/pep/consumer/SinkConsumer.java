@@ -74,7 +74,11 @@ public final class SinkConsumer {
     public static final GroupTimeouts KAFKA_DEFAULTS = new GroupTimeouts(45_000, 300_000);
   }
 
-  /** Receives progress about once a second; called on the consuming thread. */
+  /**
+   * Receives progress about once a second once records arrive, and once at the end; called on the
+   * consuming thread. {@code elapsedNanos} counts from the first record (at the end: to the end of
+   * the last write, as the summary's rate does).
+   */
   @FunctionalInterface
   public interface Listener {
     void onProgress(long read, long written, long duplicates, long elapsedNanos);
@@ -151,9 +155,9 @@ public final class SinkConsumer {
         } else {
           storeSkippedOffsets(stop);
         }
-        if (now >= nextProgress) {
+        if (now >= nextProgress && firstRecord >= 0) {
           nextProgress = now + 1_000_000_000L;
-          listener.onProgress(read, written, duplicates, now - start);
+          listener.onProgress(read, written, duplicates, now - firstRecord);
         }
         if (done(when, now - lastRecord)) {
           // The last write may still be running, or may move an offset back: settle it first.
@@ -164,7 +168,11 @@ public final class SinkConsumer {
         }
       }
       awaitInFlight();
-      listener.onProgress(read, written, duplicates, System.nanoTime() - start);
+      double seconds =
+          firstRecord < 0 || lastWriteEnded < firstRecord
+              ? 0
+              : (lastWriteEnded - firstRecord) / 1e9;
+      listener.onProgress(read, written, duplicates, (long) (seconds * 1e9));
       long lag = lag();
       commitForMonitoring();
       return new ConsumeSummary(
@@ -177,9 +185,7 @@ public final class SinkConsumer {
           deadLetters.count(),
           stale,
           retries,
-          firstRecord < 0 || lastWriteEnded < firstRecord
-              ? 0
-              : (lastWriteEnded - firstRecord) / 1e9,
+          seconds,
           lag);
     } finally {
       writer.shutdownNow();

@@ -23,15 +23,28 @@ interface Dialect {
   /** The staging table's name in this session. */
   String stagingTable(String eventsTable);
 
+  /** What {@link #loadDirect} did. */
+  enum Direct {
+    /** Every event is in the events table. */
+    LOADED,
+    /** An id is stored already (or repeated): the transaction is as it was; go through staging. */
+    REFUSED,
+    /**
+     * An id is stored already (or repeated), and the database aborted the whole transaction (it has
+     * no savepoints): roll it back and start it again through staging.
+     */
+    ABORTED
+  }
+
   /**
    * Bulk-loads {@code events} straight into the events table, inside the caller's transaction, when
    * none of their ids is stored yet (the common case: a duplicate comes only from a file produced
-   * again). Returns false, with the table as it was, when one is: the caller then goes through
-   * staging. A dialect without this fast path returns false at once.
+   * again). When one is, the caller goes through staging ({@link Direct}). A dialect without this
+   * fast path refuses at once.
    */
-  default boolean loadDirect(Connection c, String eventsTable, List<StoredEvent> events)
+  default Direct loadDirect(Connection c, String eventsTable, List<StoredEvent> events)
       throws SQLException {
-    return false;
+    return Direct.REFUSED;
   }
 
   /** Bulk-loads {@code events} into the staging table, inside the caller's transaction. */

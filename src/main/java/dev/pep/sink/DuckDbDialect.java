@@ -11,12 +11,15 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Locale;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 /**
- * DuckDB, embedded: a staging table filled with DuckDB's appender. One process at a time may open
- * the database file; a second gets a clear error naming the file.
+ * DuckDB, embedded: each batch appended straight into the events table with DuckDB's appender; when
+ * an id is stored already, the transaction is started again and the batch goes through a staging
+ * table and {@code INSERT … ON CONFLICT DO NOTHING}. One process at a time may open the database
+ * file; a second gets a clear error naming the file.
  */
 final class DuckDbDialect implements Dialect {
   private final Path file;
@@ -81,11 +84,36 @@ final class DuckDbDialect implements Dialect {
   }
 
   @Override
+  public Direct loadDirect(Connection c, String eventsTable, List<StoredEvent> events)
+      throws SQLException {
+    try {
+      append(c, eventsTable, events);
+      return Direct.LOADED;
+    } catch (SQLException e) {
+      // DuckDB has no SQLSTATE for it, and a refused append aborts the whole transaction.
+      String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+      if (!m.contains("duplicate key")) {
+        throw e;
+      }
+      return Direct.ABORTED;
+    }
+  }
+
+  @Override
   public void stage(Connection c, String eventsTable, List<StoredEvent> events)
       throws SQLException {
+    append(c, stagingTable(eventsTable), events);
+  }
+
+  /**
+   * Appends the rows to {@code table} with DuckDB's appender. It flushes before closing: an error
+   * (a duplicate key, a full disk) surfaces from the flush, while closing would only abort the
+   * transaction, and its COMMIT would then succeed having stored nothing.
+   */
+  private static void append(Connection c, String table, List<StoredEvent> events)
+      throws SQLException {
     try (DuckDBAppender a =
-        c.unwrap(DuckDBConnection.class)
-            .createAppender(DuckDBConnection.DEFAULT_SCHEMA, stagingTable(eventsTable))) {
+        c.unwrap(DuckDBConnection.class).createAppender(DuckDBConnection.DEFAULT_SCHEMA, table)) {
       for (StoredEvent se : events) {
         PurchaseEvent e = se.event();
         a.beginRow();
@@ -104,6 +132,7 @@ final class DuckDbDialect implements Dialect {
         a.append(se.offset());
         a.endRow();
       }
+      a.flush();
     }
   }
 

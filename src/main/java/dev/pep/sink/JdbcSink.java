@@ -111,22 +111,15 @@ final class JdbcSink implements Sink {
       throw new SinkException("Cannot reach " + dialect.describe() + ": " + e.getMessage(), e);
     }
     try {
-      if (moveOffset(c, group, topic, partition, expectedNext, newNext) != 1) {
-        c.rollback();
-        throw new StaleOffsetException(
-            "The stored offset of "
-                + topic
-                + "-"
-                + partition
-                + " (group "
-                + group
-                + ") is no longer "
-                + expectedNext
-                + ": another consumer wrote it; this batch was not written");
-      }
+      claim(c, group, topic, partition, expectedNext, newNext);
       int inserted = 0;
       if (!batch.isEmpty()) {
-        inserted = dialect.loadDirect(c, events, batch) ? batch.size() : viaStaging(c, batch);
+        Dialect.Direct direct = dialect.loadDirect(c, events, batch);
+        if (direct == Dialect.Direct.ABORTED) {
+          c.rollback();
+          claim(c, group, topic, partition, expectedNext, newNext);
+        }
+        inserted = direct == Dialect.Direct.LOADED ? batch.size() : viaStaging(c, batch);
       }
       c.commit();
       return new WriteResult(inserted, batch.size() - inserted);
@@ -157,6 +150,29 @@ final class JdbcSink implements Sink {
     }
     dialect.clearStaging(c, events);
     return inserted;
+  }
+
+  /**
+   * Moves the stored offset from {@code expectedNext} to {@code newNext} in the transaction, or
+   * rolls it back and throws {@link StaleOffsetException} when it is no longer {@code
+   * expectedNext}.
+   */
+  private void claim(
+      Connection c, String group, String topic, int partition, long expectedNext, long newNext)
+      throws SQLException {
+    if (moveOffset(c, group, topic, partition, expectedNext, newNext) != 1) {
+      c.rollback();
+      throw new StaleOffsetException(
+          "The stored offset of "
+              + topic
+              + "-"
+              + partition
+              + " (group "
+              + group
+              + ") is no longer "
+              + expectedNext
+              + ": another consumer wrote it; this batch was not written");
+    }
   }
 
   private int moveOffset(

@@ -77,7 +77,7 @@ final class PostgresDialect implements Dialect {
    * through staging, which skips and counts the duplicates.
    */
   @Override
-  public boolean loadDirect(Connection c, String eventsTable, List<StoredEvent> events)
+  public Direct loadDirect(Connection c, String eventsTable, List<StoredEvent> events)
       throws SQLException {
     Savepoint before = c.setSavepoint();
     try {
@@ -87,10 +87,10 @@ final class PostgresDialect implements Dialect {
         throw e;
       }
       c.rollback(before);
-      return false;
+      return Direct.REFUSED;
     }
     c.releaseSavepoint(before);
-    return true;
+    return Direct.LOADED;
   }
 
   @Override

@@ -262,23 +262,45 @@ class ConsumeIntoSinksIT {
     String url = Postgres.requireUrl();
     String table = Postgres.freshTables("it_dups");
     try (Sink sink = Sinks.open(sinkConfig("postgres", url, table, tmp.resolve("d.duckdb")))) {
-      // New ids only: the direct COPY takes them all.
-      assertThat(sink.write("g", "t", 0, -1, 2, List.of(stored("a:1", 0), stored("a:2", 1))))
-          .isEqualTo(new Sink.WriteResult(2, 0));
-      // One id already stored: the COPY is refused and rolled back, staging skips that one.
-      assertThat(sink.write("g", "t", 0, 2, 4, List.of(stored("a:2", 2), stored("a:3", 3))))
-          .isEqualTo(new Sink.WriteResult(1, 1));
-      // One id twice in the batch.
-      assertThat(sink.write("g", "t", 0, 4, 6, List.of(stored("a:4", 4), stored("a:4", 5))))
-          .isEqualTo(new Sink.WriteResult(1, 1));
-      assertThat(sink.storedOffsets("g", "t")).containsExactly(Map.entry(0, 6L));
+      writeStoredAndRepeatedIds(sink);
     }
     try (Connection c = DriverManager.getConnection(url)) {
-      assertThat(scalar(c, "SELECT string_agg(event_id, ',' ORDER BY event_id) FROM " + table))
-          .isEqualTo("a:1,a:2,a:3,a:4");
-      assertThat(scalar(c, "SELECT min(kafka_offset) FROM " + table + " WHERE event_id = 'a:2'"))
-          .isEqualTo("1");
+      assertOnlyFirstCopiesStored(c, table);
     }
+  }
+
+  @Test
+  void duckDbSkipsAndCountsStoredAndRepeatedIdsOnTheFallbackFromItsDirectAppend()
+      throws SQLException {
+    Path file = tmp.resolve("dups.duckdb");
+    try (Sink sink = Sinks.open(sinkConfig("duckdb", "", "purchase_events", file))) {
+      writeStoredAndRepeatedIds(sink);
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file)) {
+      assertOnlyFirstCopiesStored(c, "purchase_events");
+    }
+  }
+
+  /**
+   * New ids (loaded directly), then a batch with an id already stored and one with an id twice: the
+   * direct load is refused, and staging skips and counts the repeats.
+   */
+  private static void writeStoredAndRepeatedIds(Sink sink) {
+    assertThat(sink.write("g", "t", 0, -1, 2, List.of(stored("a:1", 0), stored("a:2", 1))))
+        .isEqualTo(new Sink.WriteResult(2, 0));
+    assertThat(sink.write("g", "t", 0, 2, 4, List.of(stored("a:2", 2), stored("a:3", 3))))
+        .isEqualTo(new Sink.WriteResult(1, 1));
+    assertThat(sink.write("g", "t", 0, 4, 6, List.of(stored("a:4", 4), stored("a:4", 5))))
+        .isEqualTo(new Sink.WriteResult(1, 1));
+    assertThat(sink.storedOffsets("g", "t")).containsExactly(Map.entry(0, 6L));
+  }
+
+  private static void assertOnlyFirstCopiesStored(Connection c, String table) throws SQLException {
+    assertThat(scalar(c, "SELECT string_agg(event_id, ',' ORDER BY event_id) FROM " + table))
+        .isEqualTo("a:1,a:2,a:3,a:4");
+    assertThat(scalar(c, "SELECT min(kafka_offset) FROM " + table + " WHERE event_id = 'a:2'"))
+        .isEqualTo("1");
+    assertThat(scalar(c, "SELECT count(*) FROM " + table)).isEqualTo("4");
   }
 
   @Test

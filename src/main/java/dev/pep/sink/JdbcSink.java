@@ -233,8 +233,37 @@ final class JdbcSink implements Sink {
     return true;
   }
 
+  /** Attempts at the report's queries when the database fails in a way that passes. */
+  static final int REPORT_ATTEMPTS = 5;
+
+  /**
+   * The report, its queries retried with backoff (100 ms, doubling) when the database fails in a
+   * way that passes, e.g. a connection lost after the last write: the events are stored by then,
+   * and the run should not fail on the way to saying so.
+   */
   @Override
   public SinkReport report() {
+    long backoff = 100;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return queryReport();
+      } catch (SinkException e) {
+        if (e.willNotPass() || attempt >= REPORT_ATTEMPTS) {
+          throw e;
+        }
+        log.warn("{}; retrying in {} ms", e.getMessage(), backoff);
+        try {
+          Thread.sleep(backoff);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+        backoff *= 2;
+      }
+    }
+  }
+
+  private SinkReport queryReport() {
     try {
       Connection c = connection();
       c.setAutoCommit(true);
@@ -272,6 +301,7 @@ final class JdbcSink implements Sink {
         return new SinkReport(rows, invoices, customers, countries, quantity, revenue, top);
       }
     } catch (SQLException e) {
+      closeQuietly(); // the next attempt reconnects
       throw new SinkException(
           "Cannot query " + dialect.describe() + " for the report: " + e.getMessage(), e);
     }

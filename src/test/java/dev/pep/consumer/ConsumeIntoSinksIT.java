@@ -149,9 +149,14 @@ class ConsumeIntoSinksIT {
     requireFullFile();
     String url = Postgres.requireUrl();
     String table = Postgres.freshTables("it_pair");
+    // Slowed down (1,000-record transactions, 20 ms commits: 11 s or more for the file) so that
+    // the second process joins while there is work left; at full speed the first one can store the
+    // whole file before the second has started (seen once).
+    Postgres.createTablesWithSlowCommits(tmp, url, table, 0.02);
     ConsumeProcess consume =
         new ConsumeProcess(broker.bootstrapServers(), FULL_TOPIC, "g-pair", tmp)
-            .postgres(url, table);
+            .postgres(url, table)
+            .inSmallBatches();
 
     ConsumeProcess.Started a = consume.start("pair-a");
     ConsumeProcess.Started b = consume.start("pair-b");
@@ -301,6 +306,40 @@ class ConsumeIntoSinksIT {
     assertThat(scalar(c, "SELECT min(kafka_offset) FROM " + table + " WHERE event_id = 'a:2'"))
         .isEqualTo("1");
     assertThat(scalar(c, "SELECT count(*) FROM " + table)).isEqualTo("4");
+  }
+
+  @Test
+  void theReportRidesOutItsConnectionKilledWhileItQueries() throws Exception {
+    String url = Postgres.requireUrl();
+    String table = Postgres.freshTables("it_report");
+    String app = "pep-" + table;
+    SinkConfig config =
+        sinkConfig("postgres", url + "&ApplicationName=" + app, table, tmp.resolve("r.duckdb"));
+    try (Sink sink = Sinks.open(config);
+        Connection admin = DriverManager.getConnection(url)) {
+      sink.write("g", "t", 0, -1, 1, List.of(stored("r:1", 0)));
+      // The report's query waits behind this lock, and its backend is killed while it waits.
+      admin.setAutoCommit(false);
+      admin.createStatement().execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
+      java.util.concurrent.CompletableFuture<dev.pep.sink.SinkReport> report =
+          java.util.concurrent.CompletableFuture.supplyAsync(sink::report);
+      String waiting = "";
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (waiting.isEmpty() && System.nanoTime() < deadline) {
+        waiting =
+            scalar(
+                admin,
+                "SELECT coalesce(string_agg(pid::text, ','), '') FROM pg_stat_activity"
+                    + " WHERE application_name = '"
+                    + app
+                    + "' AND wait_event_type = 'Lock'");
+      }
+      assertThat(waiting).as("the report's backend waiting on the lock").isNotEmpty();
+      assertThat(scalar(admin, "SELECT pg_terminate_backend(" + waiting + ")")).isEqualTo("t");
+      admin.rollback();
+
+      assertThat(report.get(30, TimeUnit.SECONDS).rows()).isEqualTo(1);
+    }
   }
 
   @Test

@@ -67,9 +67,16 @@ public final class ConsumeProcess {
     return this;
   }
 
-  /** A configuration file ({@code --config}), e.g. for {@code kafka.consumer.*} properties. */
-  public ConsumeProcess config(Path file) {
-    configArgs.addAll(List.of("--config", file.toString()));
+  /**
+   * Caps each poll, so each transaction, at 1,000 records (a {@code --config} file with {@code
+   * kafka.consumer.max.poll.records}): the consumer then stores its progress in small steps, so a
+   * test can watch it and land a fault, or a second member, mid-load. At pep's own 50,000 records a
+   * poll, a load is stored in a few large steps, sometimes before the test can look.
+   */
+  public ConsumeProcess inSmallBatches() throws IOException {
+    Path config = workDir.resolve("small-polls.properties");
+    Files.writeString(config, "kafka.consumer.max.poll.records=1000\n");
+    configArgs.addAll(List.of("--config", config.toString()));
     return this;
   }
 

@@ -2,10 +2,15 @@ package dev.pep.consumer;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.pep.config.ConfigLoader;
+import dev.pep.sink.Sink;
+import dev.pep.sink.Sinks;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -42,6 +47,51 @@ public final class Postgres {
       s.execute("DROP TABLE IF EXISTS " + table + ", " + table + "_offsets");
     }
     return table;
+  }
+
+  /**
+   * Creates pep's own tables {@code table} and {@code table_offsets} (by opening the sink, which
+   * runs the migrations), with a deferred trigger on the offsets table that sleeps {@code seconds}
+   * for each offset row a transaction wrote, at COMMIT: the consumer's commits then last, so a
+   * fault can land inside one, and a load takes long enough for a fault to land before it is
+   * written.
+   */
+  public static void createTablesWithSlowCommits(Path dir, String url, String table, double seconds)
+      throws SQLException {
+    Map<String, String> flags =
+        Map.of(
+            "PEP_SINK",
+            "postgres",
+            "PEP_DB_URL",
+            url,
+            "PEP_EVENTS_TABLE",
+            table,
+            "PEP_OFFSETS_TABLE",
+            table + "_offsets");
+    try (Sink sink =
+        Sinks.open(
+            ConfigLoader.load(new ConfigLoader.Sources(null, dir, Map.of(), flags))
+                .toSinkConfig())) {
+      sink.describe(); // opening ran the migrations
+    }
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE FUNCTION "
+              + table
+              + "_slow() RETURNS trigger LANGUAGE plpgsql AS"
+              + " $$ BEGIN PERFORM pg_sleep("
+              + seconds
+              + "); RETURN NULL; END $$");
+      s.execute(
+          "CREATE CONSTRAINT TRIGGER "
+              + table
+              + "_slow AFTER INSERT OR UPDATE ON "
+              + table
+              + "_offsets DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION "
+              + table
+              + "_slow()");
+    }
   }
 
   /** Rows in {@code table}; 0 while it does not exist yet. */

@@ -55,9 +55,10 @@ class BrokerBounceConsumeIT {
     String table = Postgres.freshTables("fault_bounce");
     String group = "g-bounce";
     String offsets = table + "_offsets";
-    PgBackends.createTablesWithSlowCommits(tmp, url, table, 0.05);
+    Postgres.createTablesWithSlowCommits(tmp, url, table, 0.05);
     // Idle for long enough to outlive a bounce and the next part's production.
-    ConsumeProcess consume = load.consumeInSmallBatches(group).postgres(url, table).untilIdle("20");
+    ConsumeProcess consume =
+        load.consume(group).inSmallBatches().postgres(url, table).untilIdle("20");
     List<String> bounces = new ArrayList<>();
     List<String> failures = new ArrayList<>();
     List<ConsumeProcess.Started> runs = new ArrayList<>();

@@ -64,9 +64,9 @@ class ConsumerKilledMidSinkIT {
     String table = Postgres.freshTables("fault_kill");
     String app = "pep-" + table;
     String group = "g-kill-pg";
-    PgBackends.createTablesWithSlowCommits(tmp, url, table, 0.02);
+    Postgres.createTablesWithSlowCommits(tmp, url, table, 0.02);
     ConsumeProcess consume =
-        load.consumeInSmallBatches(group).postgres(PgBackends.urlFor(url, app), table);
+        load.consume(group).inSmallBatches().postgres(PgBackends.urlFor(url, app), table);
     List<String> kills = new ArrayList<>();
     try (PgBackends pg = new PgBackends(url, app)) {
       long before = 0;

@@ -56,7 +56,7 @@ class DatabaseAmbiguityIT {
     String table = Postgres.freshTables("fault_dbkill");
     String app = "pep-" + table;
     String group = "g-dbkill";
-    PgBackends.createTablesWithSlowCommits(tmp, url, table, 0.05);
+    Postgres.createTablesWithSlowCommits(tmp, url, table, 0.05);
     int rounds = FaultLoad.LONG ? 40 : 2 * MIN_KILLS;
     ConsumeProcess.Started p =
         load.consume(group).postgres(PgBackends.urlFor(url, app), table).start("dbkill");

@@ -115,17 +115,6 @@ final class FaultLoad implements AutoCloseable {
         .setting("PEP_SESSION_TIMEOUT_MS", Integer.toString(SESSION_TIMEOUT_MS));
   }
 
-  /**
-   * {@link #consume}, with each poll (so each transaction) capped at 1,000 records: the consumer
-   * then stores its progress in small steps, so a test can watch it and land a fault mid-load. At
-   * pep's own 50,000 records a poll, a part of a load is stored in one or two steps.
-   */
-  ConsumeProcess consumeInSmallBatches(String group) throws IOException {
-    Path config = dir.resolve("small-polls.properties");
-    Files.writeString(config, "kafka.consumer.max.poll.records=1000\n");
-    return consume(group).config(config);
-  }
-
   /** Stops the broker and starts it again on the same data directory and port. */
   void bounceBroker() {
     broker = broker.restart();

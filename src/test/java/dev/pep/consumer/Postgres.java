@@ -3,6 +3,7 @@ package dev.pep.consumer;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.pep.config.ConfigLoader;
+import dev.pep.config.SinkConfig;
 import dev.pep.sink.Sink;
 import dev.pep.sink.Sinks;
 import java.nio.file.Path;
@@ -49,15 +50,8 @@ public final class Postgres {
     return table;
   }
 
-  /**
-   * Creates pep's own tables {@code table} and {@code table_offsets} (by opening the sink, which
-   * runs the migrations), with a deferred trigger on the offsets table that sleeps {@code seconds}
-   * for each offset row a transaction wrote, at COMMIT: the consumer's commits then last, so a
-   * fault can land inside one, and a load takes long enough for a fault to land before it is
-   * written.
-   */
-  public static void createTablesWithSlowCommits(Path dir, String url, String table, double seconds)
-      throws SQLException {
+  /** The postgres sink at {@code url}, tables {@code table} and {@code table_offsets}. */
+  public static SinkConfig sinkConfig(Path dir, String url, String table) {
     Map<String, String> flags =
         Map.of(
             "PEP_SINK",
@@ -68,10 +62,19 @@ public final class Postgres {
             table,
             "PEP_OFFSETS_TABLE",
             table + "_offsets");
-    try (Sink sink =
-        Sinks.open(
-            ConfigLoader.load(new ConfigLoader.Sources(null, dir, Map.of(), flags))
-                .toSinkConfig())) {
+    return ConfigLoader.load(new ConfigLoader.Sources(null, dir, Map.of(), flags)).toSinkConfig();
+  }
+
+  /**
+   * Creates pep's own tables {@code table} and {@code table_offsets} (by opening the sink, which
+   * runs the migrations), with a deferred trigger on the offsets table that sleeps {@code seconds}
+   * for each offset row a transaction wrote, at COMMIT: the consumer's commits then last, so a
+   * fault can land inside one, and a load takes long enough for a fault to land before it is
+   * written.
+   */
+  public static void createTablesWithSlowCommits(Path dir, String url, String table, double seconds)
+      throws SQLException {
+    try (Sink sink = Sinks.open(sinkConfig(dir, url, table))) {
       sink.describe(); // opening ran the migrations
     }
     try (Connection c = DriverManager.getConnection(url);

@@ -24,10 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
  * of the topic's end (the process died mid-load), and for PostgreSQL the server showed the
  * consumer's connection inside a transaction at the moment of the kill.
  *
- * <p>The PostgreSQL consumer is slowed down so that a kill finds it mid-load: polls of at most
- * 1,000 records and a deferred trigger that makes each commit sleep 20 ms per partition written. At
- * full speed it stores the rest of the load in one or two 50,000-record steps, faster than the test
- * can see the progress and find its transaction (seen in one of four runs).
+ * <p>Both consumers write in 1,000-record transactions (polls of at most 1,000 records), and the
+ * PostgreSQL one also commits slowly (a deferred trigger sleeps 20 ms per partition written): at
+ * full speed a consumer stores the rest of the load in one or two 50,000-record steps, faster than
+ * the test can see the progress and land its kill (seen for PostgreSQL in one of four runs, for
+ * DuckDB once its sink appended straight into the table).
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class ConsumerKilledMidSinkIT {
@@ -121,7 +122,7 @@ class ConsumerKilledMidSinkIT {
     Path wal = tmp.resolve("kill.duckdb.wal");
     String table = "purchase_events";
     String group = "g-kill-duckdb";
-    ConsumeProcess consume = load.consume(group).duckdb(file, table);
+    ConsumeProcess consume = load.consume(group).inSmallBatches().duckdb(file, table);
     List<Long> progress = new ArrayList<>();
     long before = 0;
     for (int k = 0; k < kills(); k++) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pep.Fixtures;
 import dev.pep.broker.EmbeddedBroker;
-import dev.pep.config.ConfigLoader;
 import dev.pep.consumer.Postgres;
 import dev.pep.consumer.SinkConsumer;
 import dev.pep.event.EventJson;
@@ -68,20 +67,7 @@ class OracleCheckIT {
     Path csv = Fixtures.sample();
     TestProduce.file(tmp, broker.bootstrapServers(), csv, topic);
     Set<String> expected = Oracle.expectedIds(csv);
-    Map<String, String> flags =
-        Map.of(
-            "PEP_SINK",
-            "postgres",
-            "PEP_DB_URL",
-            url,
-            "PEP_EVENTS_TABLE",
-            table,
-            "PEP_OFFSETS_TABLE",
-            table + "_offsets");
-    try (Sink sink =
-            Sinks.open(
-                ConfigLoader.load(new ConfigLoader.Sources(null, tmp, Map.of(), flags))
-                    .toSinkConfig());
+    try (Sink sink = Sinks.open(Postgres.sinkConfig(tmp, url, table));
         Connection c = DriverManager.getConnection(url)) {
       Map<TopicPartition, Long> end =
           Oracle.endOffsets(broker.bootstrapServers(), topic, true).entrySet().stream()

@@ -3,6 +3,7 @@ package dev.pep.bench;
 import dev.pep.config.PepException;
 import dev.pep.config.PipelineConfig;
 import dev.pep.config.Profile;
+import dev.pep.kafka.KafkaClients;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +74,7 @@ public final class Bench {
         new Peers(config, plan.perfJvmOptions(), plan.kcat(), plan.logDir(), plan.warmups() + 1);
     List<RunResult> results = new ArrayList<>();
     String nonce = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
-    try (TopicStats topics = new TopicStats(config.kafka(), config.partitions())) {
+    try (TopicStats topics = new TopicStats(KafkaClients.of(config), config.partitions())) {
       rounds:
       for (int round = 1; round <= plan.warmups() + plan.runs(); round++) {
         int run = Math.max(0, round - plan.warmups()); // 0: a warm-up

@@ -1,9 +1,9 @@
 package dev.pep.bench;
 
-import dev.pep.config.KafkaClients;
 import dev.pep.config.PepException;
-import dev.pep.consumer.TopicReader;
-import dev.pep.producer.Topics;
+import dev.pep.kafka.KafkaClients;
+import dev.pep.kafka.TopicReader;
+import dev.pep.kafka.Topics;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;

@@ -1,7 +1,7 @@
 package dev.pep.broker;
 
-import dev.pep.config.KafkaClients;
 import dev.pep.config.PepException;
+import dev.pep.kafka.KafkaClients;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;

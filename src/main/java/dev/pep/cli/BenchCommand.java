@@ -6,7 +6,6 @@ import dev.pep.bench.BenchPlan;
 import dev.pep.bench.BenchReport;
 import dev.pep.bench.BenchResults;
 import dev.pep.bench.RunResult;
-import dev.pep.broker.EmbeddedBroker;
 import dev.pep.config.PepException;
 import dev.pep.config.PipelineConfig;
 import dev.pep.config.Profile;
@@ -120,10 +119,11 @@ final class BenchCommand implements Callable<Integer> {
       err.printf("kcat not found (%s): its runs are skipped. apt-get install kcat%n", kcat);
     }
     Path work = Files.createTempDirectory("pep-bench");
+    // An embedded broker of its own (any free port, a scratch directory): the bench never touches
+    // the data of `pep run` or a `pep broker` already running.
     try (ShutdownSignal signal = new ShutdownSignal();
-        EmbeddedBroker broker = config.embeddedBroker() ? startBroker(work, err) : null) {
-      PipelineConfig c =
-          broker == null ? config : config.withBootstrapServers(broker.bootstrapServers());
+        BrokerSession cluster = BrokerSession.open(config, work.resolve("kafka"), 0, err)) {
+      PipelineConfig c = cluster.config();
       BenchPlan plan =
           new BenchPlan(
               c,
@@ -167,15 +167,6 @@ final class BenchCommand implements Callable<Integer> {
     } finally {
       deleteTree(work);
     }
-  }
-
-  private static EmbeddedBroker startBroker(Path work, PrintWriter err) {
-    // A broker of its own (any free port, a scratch directory): the bench never touches the data
-    // of `pep run` or a `pep broker` already running.
-    EmbeddedBroker broker = EmbeddedBroker.start(work.resolve("kafka"), 0);
-    err.println(BrokerSession.startedLine(broker));
-    err.flush();
-    return broker;
   }
 
   private static void progress(PrintWriter err, RunResult r) {

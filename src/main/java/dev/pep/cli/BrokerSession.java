@@ -4,6 +4,7 @@ import dev.pep.broker.EmbeddedBroker;
 import dev.pep.config.PipelineConfig;
 import dev.pep.config.Writable;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -21,18 +22,27 @@ final class BrokerSession implements AutoCloseable {
 
   /** Starts the embedded broker when {@code config} names no cluster; reports it on {@code err}. */
   static BrokerSession open(PipelineConfig config, PrintWriter err) {
+    if (config.embeddedBroker()) {
+      Writable.directory(config.stateDir(), "PEP_STATE_DIR");
+    }
+    return open(config, config.stateDir().resolve("kafka"), config.brokerPort(), err);
+  }
+
+  /**
+   * As {@link #open(PipelineConfig, PrintWriter)}, the embedded broker (if one is needed) keeping
+   * its data in {@code dataDir} and listening on {@code port} (0: any free port).
+   */
+  static BrokerSession open(PipelineConfig config, Path dataDir, int port, PrintWriter err) {
     if (!config.embeddedBroker()) {
       return new BrokerSession(null, config);
     }
-    Writable.directory(config.stateDir(), "PEP_STATE_DIR");
-    EmbeddedBroker broker =
-        EmbeddedBroker.start(config.stateDir().resolve("kafka"), config.brokerPort());
+    EmbeddedBroker broker = EmbeddedBroker.start(dataDir, port);
     err.println(startedLine(broker));
     err.flush();
     return new BrokerSession(broker, config.withBootstrapServers(broker.bootstrapServers()));
   }
 
-  static String startedLine(EmbeddedBroker broker) {
+  private static String startedLine(EmbeddedBroker broker) {
     EmbeddedBroker.StartTimes t = broker.startTimes();
     return String.format(
         Locale.ROOT,

@@ -5,6 +5,7 @@ import dev.pep.config.SinkConfig;
 import dev.pep.config.SinkType;
 import dev.pep.consumer.ConsumeSummary;
 import dev.pep.consumer.SinkConsumer;
+import dev.pep.kafka.KafkaClients;
 import dev.pep.sink.Sink;
 import dev.pep.sink.SinkReport;
 import dev.pep.sink.Sinks;
@@ -55,7 +56,7 @@ final class ConsumeCommand implements Callable<Integer> {
       ProduceStep.ensureTopic(cluster.config());
       SinkConsumer consumer =
           new SinkConsumer(
-              cluster.config().kafka(),
+              KafkaClients.of(cluster.config()),
               config.topic(),
               sinkConfig.groupId(),
               sink,

@@ -5,9 +5,10 @@ import dev.pep.config.Writable;
 import dev.pep.csv.CsvLayout;
 import dev.pep.csv.LayoutDetector;
 import dev.pep.csv.SampleData;
+import dev.pep.kafka.KafkaClients;
+import dev.pep.kafka.Topics;
 import dev.pep.producer.CsvProducer;
 import dev.pep.producer.ProduceSummary;
-import dev.pep.producer.Topics;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 
@@ -55,7 +56,7 @@ final class ProduceStep {
 
   /** Ensures the topic exists and returns its partition count. */
   static int ensureTopic(PipelineConfig config) {
-    return Topics.ensure(config.kafka(), config.topic(), config.partitions());
+    return Topics.ensure(KafkaClients.of(config), config.topic(), config.partitions());
   }
 
   static ProduceSummary produce(

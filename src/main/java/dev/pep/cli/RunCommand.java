@@ -5,8 +5,9 @@ import dev.pep.config.ResolvedConfig;
 import dev.pep.config.SinkConfig;
 import dev.pep.consumer.ConsumeSummary;
 import dev.pep.consumer.SinkConsumer;
-import dev.pep.consumer.TopicReader;
-import dev.pep.consumer.TopicTally;
+import dev.pep.kafka.KafkaClients;
+import dev.pep.kafka.TopicReader;
+import dev.pep.kafka.TopicTally;
 import dev.pep.producer.CsvProducer;
 import dev.pep.producer.ProduceSummary;
 import dev.pep.sink.Sink;
@@ -51,7 +52,7 @@ final class RunCommand implements Callable<Integer> {
         BrokerSession cluster = BrokerSession.open(config, err)) {
       PipelineConfig c = cluster.config();
       int partitions = ProduceStep.ensureTopic(c);
-      try (TopicReader reader = new TopicReader(c.kafka(), c.topic())) {
+      try (TopicReader reader = new TopicReader(KafkaClients.of(c), c.topic())) {
         Map<TopicPartition, Long> before = reader.endOffsets();
         ProduceSummary s = ProduceStep.produce(c, partitions, restart.start(), err, signal);
         SummaryReport.print(s, out);
@@ -76,7 +77,7 @@ final class RunCommand implements Callable<Integer> {
         }
         ConsumeSummary consumed =
             new SinkConsumer(
-                    c.kafka(),
+                    KafkaClients.of(c),
                     c.topic(),
                     sinkConfig.groupId(),
                     sink,

@@ -37,14 +37,6 @@ public record PipelineConfig(
     }
   }
 
-  /**
-   * Where every Kafka client of this run gets its properties: the bootstrap servers (which must be
-   * set by now) and the user's pass-through properties.
-   */
-  public KafkaClients kafka() {
-    return new KafkaClients(bootstrapServers, kafkaProperties);
-  }
-
   /** True when no cluster is configured and the embedded broker must be started. */
   public boolean embeddedBroker() {
     return bootstrapServers.isBlank();

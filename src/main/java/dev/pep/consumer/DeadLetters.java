@@ -1,7 +1,7 @@
 package dev.pep.consumer;
 
-import dev.pep.config.KafkaClients;
 import dev.pep.config.PepException;
+import dev.pep.kafka.KafkaClients;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package dev.pep.consumer;
 
-import dev.pep.config.KafkaClients;
 import dev.pep.config.PepException;
 import dev.pep.event.EventJson;
 import dev.pep.event.PurchaseEvent;
+import dev.pep.kafka.KafkaClients;
 import dev.pep.sink.Sink;
 import dev.pep.sink.SinkException;
 import dev.pep.sink.StaleOffsetException;

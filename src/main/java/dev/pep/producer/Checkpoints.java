@@ -1,7 +1,8 @@
 package dev.pep.producer;
 
-import dev.pep.config.KafkaClients;
 import dev.pep.config.PepException;
+import dev.pep.kafka.KafkaClients;
+import dev.pep.kafka.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;

@@ -10,6 +10,8 @@ import dev.pep.event.EventParser;
 import dev.pep.event.Reject;
 import dev.pep.event.RejectsFile;
 import dev.pep.event.SourceIdentity;
+import dev.pep.kafka.KafkaClients;
+import dev.pep.kafka.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -113,7 +115,7 @@ public final class CsvProducer {
   public ProduceSummary run(ProduceProgress.Listener listener, BooleanSupplier stop) {
     CsvLayout csv = layout != null ? layout : LayoutDetector.detect(config.csvFile(), config.csv());
     SourceIdentity identity = SourceIdentity.of(config.csvFile());
-    Checkpoints checkpoints = new Checkpoints(config.kafka(), config.topic());
+    Checkpoints checkpoints = new Checkpoints(KafkaClients.of(config), config.topic());
     checkpoints.ensureTopic();
     String transactionalId = Checkpoints.transactionalId(config.topic(), config.csvFile());
     long startNanos = System.nanoTime();
@@ -172,7 +174,8 @@ public final class CsvProducer {
       return producer;
     } catch (TimeoutException e) {
       producer.close(Duration.ZERO);
-      throw Topics.unreachable(config.bootstrapServers(), Topics.timeoutMillis(config.kafka()));
+      throw Topics.unreachable(
+          config.bootstrapServers(), Topics.timeoutMillis(KafkaClients.of(config)));
     } catch (RuntimeException e) {
       producer.close(Duration.ZERO);
       throw e;

@@ -1,13 +1,14 @@
 package dev.pep.producer;
 
 import dev.pep.config.PipelineConfig;
+import dev.pep.kafka.KafkaClients;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * Builds the Kafka producer's properties: safe base, then the profile, then the user's ({@code
- * kafka.*}, {@code kafka.producer.*}, through {@link dev.pep.config.KafkaClients}).
+ * kafka.*}, {@code kafka.producer.*}, through {@link dev.pep.kafka.KafkaClients}).
  */
 public final class ProducerProperties {
   private ProducerProperties() {}
@@ -24,6 +25,6 @@ public final class ProducerProperties {
     p.put(
         ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
         org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
-    return config.kafka().producer(p);
+    return KafkaClients.of(config).producer(p);
   }
 }

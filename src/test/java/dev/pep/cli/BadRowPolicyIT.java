@@ -64,8 +64,8 @@ class BadRowPolicyIT {
   }
 
   private static long eventsIn(String topic) {
-    try (dev.pep.consumer.TopicReader reader =
-        new dev.pep.consumer.TopicReader(broker.bootstrapServers(), topic)) {
+    try (dev.pep.kafka.TopicReader reader =
+        new dev.pep.kafka.TopicReader(broker.bootstrapServers(), topic)) {
       return reader.read(Map.of(), reader.endOffsets(), r -> {}).values().stream()
           .mapToLong(Long::longValue)
           .sum();

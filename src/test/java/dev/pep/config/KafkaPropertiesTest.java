@@ -3,6 +3,7 @@ package dev.pep.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pep.kafka.KafkaClients;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,16 +31,16 @@ class KafkaPropertiesTest {
   @Test
   void commonPropertiesReachEveryClientAndClientPropertiesWinOverThem() {
     KafkaClients kafka =
-        load(Map.of(
-                "kafka.security.protocol", "SASL_SSL",
-                "kafka.sasl.mechanism", "SCRAM-SHA-512",
-                "kafka.sasl.jaas.config", JAAS,
-                "kafka.ssl.truststore.location", "/etc/pep/truststore.p12",
-                "kafka.consumer.sasl.mechanism", "PLAIN",
-                "kafka.producer.linger.ms", "20",
-                "kafka.admin.request.timeout.ms", "45000"))
-            .toPipelineConfig()
-            .kafka();
+        KafkaClients.of(
+            load(Map.of(
+                    "kafka.security.protocol", "SASL_SSL",
+                    "kafka.sasl.mechanism", "SCRAM-SHA-512",
+                    "kafka.sasl.jaas.config", JAAS,
+                    "kafka.ssl.truststore.location", "/etc/pep/truststore.p12",
+                    "kafka.consumer.sasl.mechanism", "PLAIN",
+                    "kafka.producer.linger.ms", "20",
+                    "kafka.admin.request.timeout.ms", "45000"))
+                .toPipelineConfig());
 
     Map<String, Object> defaults = Map.of("client.id", "pep-x", "request.timeout.ms", 1000);
     Map<String, Object> producer = kafka.producer(defaults);

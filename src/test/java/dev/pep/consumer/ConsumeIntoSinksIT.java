@@ -10,6 +10,7 @@ import dev.pep.Fixtures;
 import dev.pep.broker.EmbeddedBroker;
 import dev.pep.config.ConfigLoader;
 import dev.pep.config.SinkConfig;
+import dev.pep.kafka.TopicReader;
 import dev.pep.producer.CsvProducer;
 import dev.pep.producer.ProduceSummary;
 import dev.pep.producer.TestProduce;

@@ -147,8 +147,8 @@ class OracleCheckIT {
 
   private static List<StoredEvent> firstRecords(String topic, int n) {
     List<StoredEvent> out = new ArrayList<>();
-    try (dev.pep.consumer.TopicReader reader =
-        new dev.pep.consumer.TopicReader(broker.bootstrapServers(), topic)) {
+    try (dev.pep.kafka.TopicReader reader =
+        new dev.pep.kafka.TopicReader(broker.bootstrapServers(), topic)) {
       TopicPartition p0 = new TopicPartition(topic, 0);
       reader.read(
           Map.of(),

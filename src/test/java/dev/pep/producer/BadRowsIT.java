@@ -12,6 +12,7 @@ import dev.pep.event.EventParser;
 import dev.pep.event.PurchaseEvent;
 import dev.pep.event.Reject;
 import dev.pep.event.SourceIdentity;
+import dev.pep.kafka.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -8,6 +8,7 @@ import dev.pep.broker.EmbeddedBroker;
 import dev.pep.config.PipelineConfig;
 import dev.pep.event.EventJson;
 import dev.pep.event.PurchaseEvent;
+import dev.pep.kafka.Topics;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

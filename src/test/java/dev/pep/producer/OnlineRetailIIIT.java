@@ -7,6 +7,7 @@ import dev.pep.broker.EmbeddedBroker;
 import dev.pep.config.PipelineConfig;
 import dev.pep.event.EventJson;
 import dev.pep.event.PurchaseEvent;
+import dev.pep.kafka.Topics;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;

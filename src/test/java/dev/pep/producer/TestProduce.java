@@ -1,6 +1,7 @@
 package dev.pep.producer;
 
 import dev.pep.config.PipelineConfig;
+import dev.pep.kafka.Topics;
 import java.nio.file.Path;
 
 /** Test helper for other packages: produces a whole CSV file with pep's own producer. */

@@ -1,6 +1,6 @@
 package dev.pep.producer;
 
-import dev.pep.consumer.TopicReader;
+import dev.pep.kafka.TopicReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

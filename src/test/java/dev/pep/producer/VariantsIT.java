@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pep.Fixtures;
 import dev.pep.broker.EmbeddedBroker;
 import dev.pep.config.PipelineConfig;
+import dev.pep.kafka.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

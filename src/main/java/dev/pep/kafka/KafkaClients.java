@@ -1,5 +1,7 @@
-package dev.pep.config;
+package dev.pep.kafka;
 
+import dev.pep.config.KafkaProperties;
+import dev.pep.config.PipelineConfig;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -22,6 +24,14 @@ public final class KafkaClients {
     }
     this.bootstrapServers = bootstrapServers;
     this.user = user;
+  }
+
+  /**
+   * Where every Kafka client of a run gets its properties: the configuration's bootstrap servers
+   * (which must be set by now) and the user's pass-through properties.
+   */
+  public static KafkaClients of(PipelineConfig config) {
+    return new KafkaClients(config.bootstrapServers(), config.kafkaProperties());
   }
 
   /** Clients of a cluster without any pass-through properties (e.g. a broker's own listener). */

@@ -1,4 +1,4 @@
-package dev.pep.consumer;
+package dev.pep.kafka;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;

@@ -1,6 +1,5 @@
-package dev.pep.consumer;
+package dev.pep.kafka;
 
-import dev.pep.config.KafkaClients;
 import dev.pep.config.PepException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
-package dev.pep.producer;
+package dev.pep.kafka;
 
-import dev.pep.config.KafkaClients;
 import dev.pep.config.PepException;
 import java.util.HashMap;
 import java.util.List;
@@ -34,7 +33,8 @@ public final class Topics {
   }
 
   /** As {@link #ensure(KafkaClients, String, int)}, creating the topic with {@code configs}. */
-  static int ensure(KafkaClients kafka, String topic, int partitions, Map<String, String> configs) {
+  public static int ensure(
+      KafkaClients kafka, String topic, int partitions, Map<String, String> configs) {
     String bootstrap = kafka.bootstrapServers();
     long timeout = timeoutMillis(kafka);
     try (Admin admin = admin(kafka, timeout)) {
@@ -149,7 +149,7 @@ public final class Topics {
    * The user's kafka.admin.default.api.timeout.ms (or kafka.*), else 15 s or their
    * request.timeout.ms if longer (Kafka refuses an API timeout shorter than the request timeout).
    */
-  static long timeoutMillis(KafkaClients kafka) {
+  public static long timeoutMillis(KafkaClients kafka) {
     Map<String, Object> user = kafka.admin(Map.of());
     Object api = user.get(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG);
     if (api != null) {
@@ -174,7 +174,7 @@ public final class Topics {
         cause);
   }
 
-  static PepException unreachable(String bootstrap, long timeout) {
+  public static PepException unreachable(String bootstrap, long timeout) {
     return new PepException(
         "Cannot reach Kafka at "
             + bootstrap

@@ -1,5 +1,11 @@
 package dev.pep.sink;
 
+import static dev.pep.event.EventSchema.Field.COUNTRY;
+import static dev.pep.event.EventSchema.Field.CUSTOMER_ID;
+import static dev.pep.event.EventSchema.Field.INVOICE_NO;
+import static dev.pep.event.EventSchema.Field.QUANTITY;
+import static dev.pep.event.EventSchema.Field.UNIT_PRICE;
+
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,10 +31,10 @@ final class JdbcSink implements Sink {
   private static final Logger log = LoggerFactory.getLogger(JdbcSink.class);
 
   /** Decimal places of unit_price in the schema; {@link #refusal} names prices with more. */
-  static final int PRICE_SCALE = 3;
+  static final int PRICE_SCALE = UNIT_PRICE.sqlColumn().type().scale();
 
-  /** Digits of unit_price in the schema, numeric(12,3); {@link #refusal} names larger prices. */
-  static final int PRICE_PRECISION = 12;
+  /** Digits of unit_price in the schema; {@link #refusal} names larger prices. */
+  static final int PRICE_PRECISION = UNIT_PRICE.sqlColumn().type().precision();
 
   private final Dialect dialect;
   private final String events;
@@ -213,13 +219,19 @@ final class JdbcSink implements Sink {
     return priceRefusal(e.unitPrice());
   }
 
-  /** Why {@code price} does not fit unit_price's numeric(12,3) exactly, or null when it does. */
+  /** Why {@code price} does not fit unit_price's SQL type exactly, or null when it does. */
   static String priceRefusal(BigDecimal price) {
     if (price.scale() > PRICE_SCALE) {
-      return "unit_price " + price + " has more than " + PRICE_SCALE + " decimal places";
+      return UNIT_PRICE.column()
+          + " "
+          + price
+          + " has more than "
+          + PRICE_SCALE
+          + " decimal places";
     }
     if (price.precision() - price.scale() > PRICE_PRECISION - PRICE_SCALE) {
-      return "unit_price "
+      return UNIT_PRICE.column()
+          + " "
           + price.toPlainString()
           + " has more than "
           + (PRICE_PRECISION - PRICE_SCALE)
@@ -263,6 +275,36 @@ final class JdbcSink implements Sink {
     }
   }
 
+  /** The report's revenue: sum(quantity × unit_price), exact. */
+  private static final String REVENUE =
+      "sum(" + QUANTITY.column() + " * " + UNIT_PRICE.column() + ")";
+
+  /** The report's totals, from the events table {@code %s}. */
+  private static final String TOTALS_SQL =
+      "SELECT count(*), count(DISTINCT "
+          + INVOICE_NO.column()
+          + "), count(DISTINCT "
+          + CUSTOMER_ID.column()
+          + "), count(DISTINCT "
+          + COUNTRY.column()
+          + "), coalesce(sum("
+          + QUANTITY.column()
+          + "), 0), coalesce("
+          + REVENUE
+          + ", 0) FROM %s";
+
+  /** The report's five countries of highest revenue, from the events table {@code %s}. */
+  private static final String TOP_COUNTRIES_SQL =
+      "SELECT "
+          + COUNTRY.column()
+          + ", "
+          + REVENUE
+          + " AS revenue FROM %s GROUP BY "
+          + COUNTRY.column()
+          + " ORDER BY revenue DESC, "
+          + COUNTRY.column()
+          + " LIMIT 5";
+
   private SinkReport queryReport() {
     try {
       Connection c = connection();
@@ -274,12 +316,7 @@ final class JdbcSink implements Sink {
         long countries;
         long quantity;
         BigDecimal revenue;
-        try (ResultSet rs =
-            s.executeQuery(
-                "SELECT count(*), count(DISTINCT invoice_no), count(DISTINCT customer_id),"
-                    + " count(DISTINCT country), coalesce(sum(quantity), 0),"
-                    + " coalesce(sum(quantity * unit_price), 0) FROM "
-                    + events)) {
+        try (ResultSet rs = s.executeQuery(String.format(TOTALS_SQL, events))) {
           rs.next();
           rows = rs.getLong(1);
           invoices = rs.getLong(2);
@@ -289,11 +326,7 @@ final class JdbcSink implements Sink {
           revenue = rs.getBigDecimal(6);
         }
         List<SinkReport.CountryRevenue> top = new ArrayList<>();
-        try (ResultSet rs =
-            s.executeQuery(
-                "SELECT country, sum(quantity * unit_price) AS revenue FROM "
-                    + events
-                    + " GROUP BY country ORDER BY revenue DESC, country LIMIT 5")) {
+        try (ResultSet rs = s.executeQuery(String.format(TOP_COUNTRIES_SQL, events))) {
           while (rs.next()) {
             top.add(new SinkReport.CountryRevenue(rs.getString(1), rs.getBigDecimal(2)));
           }

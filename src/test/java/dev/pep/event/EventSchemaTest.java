@@ -11,14 +11,21 @@ import dev.pep.csv.Column;
 import dev.pep.event.EventSchema.Field;
 import dev.pep.event.EventSchema.SqlColumn;
 import dev.pep.event.EventSchema.SqlType;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The JSON writer and reader, and the CSV column list, agree with {@link EventSchema}. */
+/**
+ * The JSON writer and reader, the CSV column list and the README's event table agree with {@link
+ * EventSchema}.
+ */
 class EventSchemaTest {
   // Jackson's tree model, not the writer's own code, reads what the writer wrote.
   private static final ObjectMapper MAPPER =
@@ -136,6 +143,24 @@ class EventSchemaTest {
             "UnitPrice",
             "CustomerID",
             "Country");
+  }
+
+  @Test
+  void theReadmesEventTableListsTheSchemasFieldsInOrderWithTheirNullability() throws Exception {
+    String readme = Files.readString(Path.of("README.md"));
+    String section = readme.substring(readme.indexOf("## Event schema"));
+    section = section.substring(0, section.indexOf("\n## ", 1));
+    List<String> rows = new ArrayList<>();
+    Matcher m = Pattern.compile("(?m)^\\| `([a-z_]+)` \\| ([a-z ]+) \\|").matcher(section);
+    while (m.find()) {
+      rows.add(m.group(1) + (m.group(2).endsWith(" or null") ? " or null" : ""));
+    }
+
+    assertThat(rows)
+        .containsExactlyElementsOf(
+            Arrays.stream(Field.values())
+                .map(f -> f.json() + (f.nullable() ? " or null" : ""))
+                .toList());
   }
 
   @Test

@@ -1,9 +1,5 @@
 package dev.pep.sink;
 
-import static dev.pep.event.EventSchema.Field.COUNTRY;
-import static dev.pep.event.EventSchema.Field.CUSTOMER_ID;
-import static dev.pep.event.EventSchema.Field.INVOICE_NO;
-import static dev.pep.event.EventSchema.Field.QUANTITY;
 import static dev.pep.event.EventSchema.Field.UNIT_PRICE;
 
 import java.math.BigDecimal;
@@ -12,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -275,64 +270,11 @@ final class JdbcSink implements Sink {
     }
   }
 
-  /** The report's revenue: sum(quantity × unit_price), exact. */
-  private static final String REVENUE =
-      "sum(" + QUANTITY.column() + " * " + UNIT_PRICE.column() + ")";
-
-  /** The report's totals, from the events table {@code %s}. */
-  private static final String TOTALS_SQL =
-      "SELECT count(*), count(DISTINCT "
-          + INVOICE_NO.column()
-          + "), count(DISTINCT "
-          + CUSTOMER_ID.column()
-          + "), count(DISTINCT "
-          + COUNTRY.column()
-          + "), coalesce(sum("
-          + QUANTITY.column()
-          + "), 0), coalesce("
-          + REVENUE
-          + ", 0) FROM %s";
-
-  /** The report's five countries of highest revenue, from the events table {@code %s}. */
-  private static final String TOP_COUNTRIES_SQL =
-      "SELECT "
-          + COUNTRY.column()
-          + ", "
-          + REVENUE
-          + " AS revenue FROM %s GROUP BY "
-          + COUNTRY.column()
-          + " ORDER BY revenue DESC, "
-          + COUNTRY.column()
-          + " LIMIT 5";
-
   private SinkReport queryReport() {
     try {
       Connection c = connection();
       c.setAutoCommit(true);
-      try (Statement s = c.createStatement()) {
-        long rows;
-        long invoices;
-        long customers;
-        long countries;
-        long quantity;
-        BigDecimal revenue;
-        try (ResultSet rs = s.executeQuery(String.format(TOTALS_SQL, events))) {
-          rs.next();
-          rows = rs.getLong(1);
-          invoices = rs.getLong(2);
-          customers = rs.getLong(3);
-          countries = rs.getLong(4);
-          quantity = rs.getLong(5);
-          revenue = rs.getBigDecimal(6);
-        }
-        List<SinkReport.CountryRevenue> top = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery(String.format(TOP_COUNTRIES_SQL, events))) {
-          while (rs.next()) {
-            top.add(new SinkReport.CountryRevenue(rs.getString(1), rs.getBigDecimal(2)));
-          }
-        }
-        return new SinkReport(rows, invoices, customers, countries, quantity, revenue, top);
-      }
+      return ReportQuery.run(c, events);
     } catch (SQLException e) {
       closeQuietly(); // the next attempt reconnects
       throw new SinkException(

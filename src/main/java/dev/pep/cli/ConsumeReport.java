@@ -22,7 +22,9 @@ final class ConsumeReport {
     out.printf(Locale.ROOT, "  %-14s %,12.0f events/s%n", "rate", s.rate());
     row(out, "lag at end", s.lag());
     if (s.deadLettered() > 0) {
-      out.printf("Records that were not valid events went to %s.dlq%n", s.topic());
+      out.printf(
+          "Records that were not valid events went to %s%n",
+          s.topic() + dev.pep.event.EventSchema.DLQ_SUFFIX);
     }
     out.flush();
   }

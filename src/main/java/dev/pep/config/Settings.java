@@ -25,7 +25,7 @@ public final class Settings {
 
   private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
-  /** The event columns a --columns mapping may name (csv.Column's header names). */
+  /** The event columns a --columns mapping may name: csv.Column's headers (SchemaNamesTest). */
   static final List<String> COLUMN_NAMES =
       List.of(
           "InvoiceNo",

@@ -25,7 +25,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * topic and the producer are created on the first poison record. Not thread-safe.
  */
 final class DeadLetters implements AutoCloseable {
-  static final String SUFFIX = ".dlq";
+  static final String SUFFIX = dev.pep.event.EventSchema.DLQ_SUFFIX;
 
   private final KafkaClients kafka;
   private final String dlqTopic;

@@ -221,7 +221,7 @@ public final class SinkConsumer {
     for (ConsumerRecord<byte[], byte[]> r : records) {
       try {
         PurchaseEvent e = json.read(r.value());
-        Header id = r.headers().lastHeader("event-id");
+        Header id = r.headers().lastHeader(dev.pep.event.EventSchema.HEADER_EVENT_ID);
         if (id != null && !e.eventId().equals(new String(id.value(), StandardCharsets.UTF_8))) {
           throw new IllegalArgumentException("the event-id header differs from the value's");
         }

@@ -1,45 +1,53 @@
 package dev.pep.event;
 
+import static dev.pep.event.EventSchema.Field.COUNTRY;
+import static dev.pep.event.EventSchema.Field.CUSTOMER_ID;
+import static dev.pep.event.EventSchema.Field.DESCRIPTION;
+import static dev.pep.event.EventSchema.Field.EVENT_ID;
+import static dev.pep.event.EventSchema.Field.INVOICE_DATE;
+import static dev.pep.event.EventSchema.Field.INVOICE_NO;
+import static dev.pep.event.EventSchema.Field.QUANTITY;
+import static dev.pep.event.EventSchema.Field.SOURCE_FILE;
+import static dev.pep.event.EventSchema.Field.SOURCE_LINE;
+import static dev.pep.event.EventSchema.Field.STOCK_CODE;
+import static dev.pep.event.EventSchema.Field.UNIT_PRICE;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.pep.event.EventSchema.Field;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * The JSON form of an event, as sent to Kafka. Field names and types are documented in the README
- * ("Event schema"). Writing is thread-confined per instance; reading is thread-safe.
+ * The JSON form of an event, as sent to Kafka: the fields of {@link EventSchema}, in its order and
+ * with its names (documented in the README, "Event schema"). Writing is thread-confined per
+ * instance; reading is thread-safe.
  */
 public final class EventJson {
-  public static final String EVENT_ID = "event_id";
-  public static final String INVOICE_NO = "invoice_no";
-  public static final String STOCK_CODE = "stock_code";
-  public static final String DESCRIPTION = "description";
-  public static final String QUANTITY = "quantity";
-  public static final String INVOICE_DATE = "invoice_date";
-  public static final String UNIT_PRICE = "unit_price";
-  public static final String CUSTOMER_ID = "customer_id";
-  public static final String COUNTRY = "country";
-  public static final String SOURCE_FILE = "source_file";
-  public static final String SOURCE_LINE = "source_line";
-
   private static final JsonFactory FACTORY = new JsonFactory();
 
-  private static final byte[] F_EVENT_ID = field("{", EVENT_ID);
-  private static final byte[] F_INVOICE_NO = field(",", INVOICE_NO);
-  private static final byte[] F_STOCK_CODE = field(",", STOCK_CODE);
-  private static final byte[] F_DESCRIPTION = field(",", DESCRIPTION);
-  private static final byte[] F_QUANTITY = field(",", QUANTITY);
-  private static final byte[] F_INVOICE_DATE = field(",", INVOICE_DATE);
-  private static final byte[] F_UNIT_PRICE = field(",", UNIT_PRICE);
-  private static final byte[] F_CUSTOMER_ID = field(",", CUSTOMER_ID);
-  private static final byte[] F_COUNTRY = field(",", COUNTRY);
-  private static final byte[] F_SOURCE_FILE = field(",", SOURCE_FILE);
-  private static final byte[] F_SOURCE_LINE = field(",", SOURCE_LINE);
+  // Each field's name as it is written before its value, e.g. {"event_id": and ,"invoice_no":
+  private static final byte[] F_EVENT_ID = name(EVENT_ID);
+  private static final byte[] F_INVOICE_NO = name(INVOICE_NO);
+  private static final byte[] F_STOCK_CODE = name(STOCK_CODE);
+  private static final byte[] F_DESCRIPTION = name(DESCRIPTION);
+  private static final byte[] F_QUANTITY = name(QUANTITY);
+  private static final byte[] F_INVOICE_DATE = name(INVOICE_DATE);
+  private static final byte[] F_UNIT_PRICE = name(UNIT_PRICE);
+  private static final byte[] F_CUSTOMER_ID = name(CUSTOMER_ID);
+  private static final byte[] F_COUNTRY = name(COUNTRY);
+  private static final byte[] F_SOURCE_FILE = name(SOURCE_FILE);
+  private static final byte[] F_SOURCE_LINE = name(SOURCE_LINE);
   private static final byte[] END = {'}'};
+
+  /** The reader's way from a JSON name to its field. */
+  private static final Map<String, Field> BY_NAME = byName();
 
   private final JsonBytes out = new JsonBytes();
   // Rows of one invoice share a date, and a file's rows its name: their JSON is made once.
@@ -48,11 +56,24 @@ public final class EventJson {
   private String lastFile;
   private byte[] lastFileJson;
 
-  private static byte[] field(String before, String name) {
-    return (before + '"' + name + "\":").getBytes(StandardCharsets.US_ASCII);
+  /**
+   * The first field opens the object: written out of the schema's order, the JSON is not even
+   * well-formed, and EventSchemaTest says so.
+   */
+  private static byte[] name(Field f) {
+    String before = f.ordinal() == 0 ? "{" : ",";
+    return (before + '"' + f.json() + "\":").getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** Serializes {@code e} to UTF-8 JSON, fields in the documented order. */
+  private static Map<String, Field> byName() {
+    Map<String, Field> m = new HashMap<>();
+    for (Field f : Field.values()) {
+      m.put(f.json(), f);
+    }
+    return Map.copyOf(m);
+  }
+
+  /** Serializes {@code e} to UTF-8 JSON, fields in the order of {@link EventSchema.Field}. */
   public byte[] write(PurchaseEvent e) {
     JsonBytes o = out;
     o.reset();
@@ -152,12 +173,16 @@ public final class EventJson {
       String sourceFile = null;
       Long sourceLine = null;
       while (in.nextToken() == JsonToken.FIELD_NAME) {
-        String name = in.currentName();
+        Field field = BY_NAME.get(in.currentName());
         JsonToken t = in.nextToken();
+        if (field == null) {
+          in.skipChildren(); // a field of a later version
+          continue;
+        }
         if (t == JsonToken.VALUE_NULL) {
           continue;
         }
-        switch (name) {
+        switch (field) {
           case EVENT_ID -> eventId = in.getText();
           case INVOICE_NO -> invoiceNo = in.getText();
           case STOCK_CODE -> stockCode = in.getText();
@@ -169,20 +194,19 @@ public final class EventJson {
           case COUNTRY -> country = in.getText();
           case SOURCE_FILE -> sourceFile = in.getText();
           case SOURCE_LINE -> sourceLine = in.getValueAsLong();
-          default -> in.skipChildren();
         }
       }
       return new PurchaseEvent(
-          eventId,
-          invoiceNo,
-          stockCode,
-          description,
-          required(quantity, QUANTITY),
-          reader.date(required(invoiceDate, INVOICE_DATE)),
-          required(unitPrice, UNIT_PRICE),
-          customerId,
-          country,
-          new SourcePosition(sourceFile, required(sourceLine, SOURCE_LINE)));
+          present(eventId, EVENT_ID),
+          present(invoiceNo, INVOICE_NO),
+          present(stockCode, STOCK_CODE),
+          present(description, DESCRIPTION),
+          present(quantity, QUANTITY),
+          reader.date(present(invoiceDate, INVOICE_DATE)),
+          present(unitPrice, UNIT_PRICE),
+          present(customerId, CUSTOMER_ID),
+          present(country, COUNTRY),
+          new SourcePosition(present(sourceFile, SOURCE_FILE), present(sourceLine, SOURCE_LINE)));
     } catch (IOException e) {
       throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
     } catch (NumberFormatException | java.time.DateTimeException e) {
@@ -190,9 +214,10 @@ public final class EventJson {
     }
   }
 
-  private static <T> T required(T value, String name) {
-    if (value == null) {
-      throw new IllegalArgumentException("field " + name + " is missing");
+  /** {@code value}, or an error when it is absent (missing or null) and the schema requires it. */
+  private static <T> T present(T value, Field field) {
+    if (value == null && !field.nullable()) {
+      throw new IllegalArgumentException("field " + field.json() + " is missing");
     }
     return value;
   }

@@ -26,7 +26,7 @@ public record TopicTally(Map<Integer, Long> perPartition, long total, long disti
             from,
             to,
             r -> {
-              Header h = r.headers().lastHeader("event-id");
+              Header h = r.headers().lastHeader(dev.pep.event.EventSchema.HEADER_EVENT_ID);
               if (h == null) {
                 withoutId[0]++;
               } else {

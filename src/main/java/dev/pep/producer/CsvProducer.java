@@ -59,7 +59,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class CsvProducer {
   /** Header carrying the event's deterministic id. */
-  public static final String HEADER_EVENT_ID = "event-id";
+  public static final String HEADER_EVENT_ID = dev.pep.event.EventSchema.HEADER_EVENT_ID;
 
   /** Whether a run continues after the file's last checkpoint or sends it from its first row. */
   public enum Start {

@@ -52,7 +52,8 @@ interface Dialect {
 
   /**
    * The statement that moves staging into the events table, skipping event ids already stored (or
-   * repeated within the batch); its update count is the number of rows inserted.
+   * repeated within the batch); its update count is the number of rows inserted. It names its
+   * columns, so the tables' own column order does not matter.
    */
   String insertFromStaging(String eventsTable);
 

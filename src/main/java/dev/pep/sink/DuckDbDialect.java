@@ -1,15 +1,22 @@
 package dev.pep.sink;
 
+import static dev.pep.event.EventSchema.STORED_COLUMN_LIST;
+
 import dev.pep.config.PepException;
 import dev.pep.config.Writable;
+import dev.pep.event.EventSchema;
+import dev.pep.event.EventSchema.SqlColumn;
 import dev.pep.event.PurchaseEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.duckdb.DuckDBAppender;
@@ -67,14 +74,47 @@ final class DuckDbDialect implements Dialect {
 
   @Override
   public void prepareSession(Connection c, String eventsTable) throws SQLException {
+    requireStoredColumnOrder(c, eventsTable);
     try (Statement s = c.createStatement()) {
       s.execute(
           "CREATE TABLE IF NOT EXISTS "
               + stagingTable(eventsTable)
-              + " AS SELECT * FROM "
+              + " AS SELECT "
+              + STORED_COLUMN_LIST
+              + " FROM "
               + eventsTable
               + " LIMIT 0");
       s.execute("DELETE FROM " + stagingTable(eventsTable));
+    }
+  }
+
+  /**
+   * DuckDB's appender fills a row by position and cannot name its columns: the events table must
+   * have {@link EventSchema#STORED_COLUMNS} in that order (the migrations create it so), or a value
+   * could land in another column of its type.
+   */
+  private static void requireStoredColumnOrder(Connection c, String table) throws SQLException {
+    List<String> actual = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema ="
+                + " current_schema() AND table_name = ? ORDER BY ordinal_position")) {
+      ps.setString(1, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          actual.add(rs.getString(1));
+        }
+      }
+    }
+    List<String> expected = EventSchema.STORED_COLUMNS.stream().map(SqlColumn::name).toList();
+    if (!actual.equals(expected)) {
+      throw new SQLException(
+          "the table "
+              + table
+              + " has the columns "
+              + actual
+              + ", where pep appends rows of "
+              + expected);
     }
   }
 
@@ -116,7 +156,7 @@ final class DuckDbDialect implements Dialect {
         c.unwrap(DuckDBConnection.class).createAppender(DuckDBConnection.DEFAULT_SCHEMA, table)) {
       for (StoredEvent se : events) {
         PurchaseEvent e = se.event();
-        a.beginRow();
+        a.beginRow(); // the values in the order of EventSchema.STORED_COLUMNS
         a.append(e.eventId());
         a.append(e.invoiceNo());
         a.append(e.stockCode());
@@ -147,11 +187,20 @@ final class DuckDbDialect implements Dialect {
   @Override
   public String insertFromStaging(String eventsTable) {
     // DuckDB refuses a conflict inside one statement, so repeats within the batch go first.
+    String id = EventSchema.Field.EVENT_ID.column();
     return "INSERT INTO "
         + eventsTable
-        + " SELECT DISTINCT ON (event_id) * FROM "
+        + " ("
+        + STORED_COLUMN_LIST
+        + ") SELECT DISTINCT ON ("
+        + id
+        + ") "
+        + STORED_COLUMN_LIST
+        + " FROM "
         + stagingTable(eventsTable)
-        + " ON CONFLICT (event_id) DO NOTHING";
+        + " ON CONFLICT ("
+        + id
+        + ") DO NOTHING";
   }
 
   @Override

@@ -1,12 +1,13 @@
 package dev.pep.sink;
 
+import static dev.pep.event.EventSchema.Field.UNIT_PRICE;
+
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,10 +26,10 @@ final class JdbcSink implements Sink {
   private static final Logger log = LoggerFactory.getLogger(JdbcSink.class);
 
   /** Decimal places of unit_price in the schema; {@link #refusal} names prices with more. */
-  static final int PRICE_SCALE = 3;
+  static final int PRICE_SCALE = UNIT_PRICE.sqlColumn().type().scale();
 
-  /** Digits of unit_price in the schema, numeric(12,3); {@link #refusal} names larger prices. */
-  static final int PRICE_PRECISION = 12;
+  /** Digits of unit_price in the schema; {@link #refusal} names larger prices. */
+  static final int PRICE_PRECISION = UNIT_PRICE.sqlColumn().type().precision();
 
   private final Dialect dialect;
   private final String events;
@@ -213,13 +214,19 @@ final class JdbcSink implements Sink {
     return priceRefusal(e.unitPrice());
   }
 
-  /** Why {@code price} does not fit unit_price's numeric(12,3) exactly, or null when it does. */
+  /** Why {@code price} does not fit unit_price's SQL type exactly, or null when it does. */
   static String priceRefusal(BigDecimal price) {
     if (price.scale() > PRICE_SCALE) {
-      return "unit_price " + price + " has more than " + PRICE_SCALE + " decimal places";
+      return UNIT_PRICE.column()
+          + " "
+          + price
+          + " has more than "
+          + PRICE_SCALE
+          + " decimal places";
     }
     if (price.precision() - price.scale() > PRICE_PRECISION - PRICE_SCALE) {
-      return "unit_price "
+      return UNIT_PRICE.column()
+          + " "
           + price.toPlainString()
           + " has more than "
           + (PRICE_PRECISION - PRICE_SCALE)
@@ -267,39 +274,7 @@ final class JdbcSink implements Sink {
     try {
       Connection c = connection();
       c.setAutoCommit(true);
-      try (Statement s = c.createStatement()) {
-        long rows;
-        long invoices;
-        long customers;
-        long countries;
-        long quantity;
-        BigDecimal revenue;
-        try (ResultSet rs =
-            s.executeQuery(
-                "SELECT count(*), count(DISTINCT invoice_no), count(DISTINCT customer_id),"
-                    + " count(DISTINCT country), coalesce(sum(quantity), 0),"
-                    + " coalesce(sum(quantity * unit_price), 0) FROM "
-                    + events)) {
-          rs.next();
-          rows = rs.getLong(1);
-          invoices = rs.getLong(2);
-          customers = rs.getLong(3);
-          countries = rs.getLong(4);
-          quantity = rs.getLong(5);
-          revenue = rs.getBigDecimal(6);
-        }
-        List<SinkReport.CountryRevenue> top = new ArrayList<>();
-        try (ResultSet rs =
-            s.executeQuery(
-                "SELECT country, sum(quantity * unit_price) AS revenue FROM "
-                    + events
-                    + " GROUP BY country ORDER BY revenue DESC, country LIMIT 5")) {
-          while (rs.next()) {
-            top.add(new SinkReport.CountryRevenue(rs.getString(1), rs.getBigDecimal(2)));
-          }
-        }
-        return new SinkReport(rows, invoices, customers, countries, quantity, revenue, top);
-      }
+      return ReportQuery.run(c, events);
     } catch (SQLException e) {
       closeQuietly(); // the next attempt reconnects
       throw new SinkException(

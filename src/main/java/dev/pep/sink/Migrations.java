@@ -15,6 +15,8 @@ import java.util.List;
  * once each, recorded in {@code pep_schema_history} (per set of table names). A small runner of our
  * own rather than Flyway because Flyway has no DuckDB support and the sinks must share one
  * mechanism; the scripts stay plain SQL with {@code ${events}} / {@code ${offsets}} placeholders.
+ * The events table they make has the columns of {@link dev.pep.event.EventSchema#STORED_COLUMNS}
+ * (StoredColumnsIT reads it back from both databases).
  */
 final class Migrations {
   /** Every migration, oldest first; a new one is appended, never edited. */

@@ -1,5 +1,8 @@
 package dev.pep.sink;
 
+import static dev.pep.event.EventSchema.STORED_COLUMN_LIST;
+
+import dev.pep.event.EventSchema;
 import dev.pep.event.PurchaseEvent;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -17,7 +20,8 @@ import org.postgresql.copy.CopyIn;
 
 /**
  * PostgreSQL: {@code COPY ... FROM STDIN} straight into the events table, or, when a batch holds an
- * id already stored, into a temporary staging table per session.
+ * id already stored, into a temporary staging table per session. Both statements name their columns
+ * ({@link EventSchema#STORED_COLUMNS}), so a table's own column order does not matter.
  */
 final class PostgresDialect implements Dialect {
   private static final String STAGING = "pep_staging";
@@ -109,7 +113,7 @@ final class PostgresDialect implements Dialect {
     CopyIn copy =
         c.unwrap(PGConnection.class)
             .getCopyAPI()
-            .copyIn("COPY " + table + " FROM STDIN (FORMAT text)");
+            .copyIn("COPY " + table + " (" + STORED_COLUMN_LIST + ") FROM STDIN (FORMAT text)");
     try {
       CopyText out = new CopyText(copy);
       for (StoredEvent se : events) {
@@ -144,6 +148,7 @@ final class PostgresDialect implements Dialect {
       this.copy = copy;
     }
 
+    /** One row, its values in the order of {@link EventSchema#STORED_COLUMNS}. */
     void row(StoredEvent se) throws SQLException {
       PurchaseEvent e = se.event();
       text(e.eventId()).tab();
@@ -265,9 +270,15 @@ final class PostgresDialect implements Dialect {
     // DO NOTHING also skips a row that repeats one inserted earlier by the same statement.
     return "INSERT INTO "
         + eventsTable
-        + " SELECT * FROM "
+        + " ("
+        + STORED_COLUMN_LIST
+        + ") SELECT "
+        + STORED_COLUMN_LIST
+        + " FROM "
         + STAGING
-        + " ON CONFLICT (event_id) DO NOTHING";
+        + " ON CONFLICT ("
+        + EventSchema.Field.EVENT_ID.column()
+        + ") DO NOTHING";
   }
 
   @Override

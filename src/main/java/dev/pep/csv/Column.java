@@ -6,8 +6,8 @@ import java.util.Locale;
 /**
  * The columns of a purchase-event CSV, with the header names of the UCI "Online Retail" file and
  * the other names known exports use for them (Online Retail II: {@code Invoice}, {@code Price},
- * {@code Customer ID}). They are the fields of {@code dev.pep.event.EventSchema} read from a file,
- * in its order (csv cannot depend on event: EventSchemaTest holds the two together).
+ * {@code Customer ID}). They are the fields of the event schema ({@code EventSchema}) read from a
+ * file, in its order (csv cannot depend on event: EventSchemaTest holds the two together).
  */
 public enum Column {
   INVOICE_NO("InvoiceNo", "Invoice"),

@@ -1,5 +1,6 @@
 package dev.pep.cli;
 
+import dev.pep.config.PepException;
 import dev.pep.config.PipelineConfig;
 import dev.pep.config.Writable;
 import dev.pep.csv.CsvLayout;
@@ -11,6 +12,7 @@ import dev.pep.producer.CsvProducer;
 import dev.pep.producer.ProduceSummary;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.util.Locale;
 
 /** What {@code run} and {@code produce} share: pick the input, make the topic, produce it. */
 final class ProduceStep {
@@ -69,5 +71,20 @@ final class ProduceStep {
     try (ProgressDisplay progress = new ProgressDisplay(err, ProgressDisplay.isTerminal())) {
       return new CsvProducer(config, partitions, layout, start).run(progress, signal::requested);
     }
+  }
+
+  /** The exception that turns a failed produce summary into a failed command (exit 1). */
+  static PepException failed(ProduceSummary s) {
+    return new PepException(
+        String.format(
+            Locale.ROOT,
+            "Producing %s to %s stopped after %,d rows: %,d of %,d events sent by this run were"
+                + " committed; rerun the same command to resume after them. Cause: %s",
+            s.file(),
+            s.topic(),
+            s.rowsRead(),
+            s.committed(),
+            s.sent(),
+            s.failure()));
   }
 }

@@ -58,7 +58,7 @@ class BadRowsIT {
             rejects,
             Map.of("CSV_DATE_FORMAT", "M/d/yyyy H:mm"));
     int partitions = Topics.ensure(broker.bootstrapServers(), topic, config.partitions());
-    return new CsvProducer(config, partitions).run(ProduceProgress.Listener.NONE, () -> false);
+    return TestProduce.run(config, partitions);
   }
 
   @Test

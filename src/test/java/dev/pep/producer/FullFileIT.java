@@ -56,7 +56,7 @@ class FullFileIT {
     rejects = tmp.resolve("rejects.csv");
     PipelineConfig config = TestConfigs.of(tmp, broker.bootstrapServers(), TOPIC, csv, rejects);
     partitions = Topics.ensure(broker.bootstrapServers(), TOPIC, config.partitions());
-    summary = new CsvProducer(config, partitions).run(ProduceProgress.Listener.NONE, () -> false);
+    summary = TestProduce.run(config, partitions);
     tally.records = TopicContents.forEach(broker.bootstrapServers(), TOPIC, tally::add);
   }
 

@@ -9,6 +9,8 @@ import dev.pep.csv.SampleData;
 import dev.pep.kafka.KafkaClients;
 import dev.pep.kafka.Topics;
 import dev.pep.producer.CsvProducer;
+import dev.pep.producer.FencedException;
+import dev.pep.producer.FileChangedException;
 import dev.pep.producer.ProduceSummary;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -70,6 +72,14 @@ final class ProduceStep {
     CsvLayout layout = printLayout(config, err);
     try (ProgressDisplay progress = new ProgressDisplay(err, ProgressDisplay.isTerminal())) {
       return new CsvProducer(config, partitions, layout, start).run(progress, signal::requested);
+    } catch (FileChangedException e) {
+      throw new PepException(
+          e.getMessage()
+              + " Pass --restart to send it from its first row (sinks skip the events they"
+              + " already hold).",
+          e);
+    } catch (FencedException e) {
+      throw new PepException(e.getMessage() + " Rerun the same command to resume after them.", e);
     }
   }
 

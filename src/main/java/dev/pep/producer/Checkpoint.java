@@ -40,7 +40,7 @@ public record Checkpoint(
   }
 
   /** True when the checkpoint was made for the file {@code identity} describes. */
-  public boolean sameFile(SourceIdentity current) {
+  boolean sameFile(SourceIdentity current) {
     return identity.equals(current.hash()) && size == current.size();
   }
 

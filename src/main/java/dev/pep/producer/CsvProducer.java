@@ -75,8 +75,8 @@ public final class CsvProducer {
    * Produces the configured file. Returns when the file is done, {@code stop} says so, or producing
    * failed (see {@link ProduceSummary#failure()}). Bad input that prevents reading the file at all
    * (missing file, wrong header) throws {@link dev.pep.csv.CsvFormatException}; a file that changed
-   * since its last checkpoint throws {@link dev.pep.config.PepException} unless started with {@link
-   * Start#RESTART}, and so does a producer fenced by another.
+   * since its last checkpoint throws {@link FileChangedException} unless started with {@link
+   * Start#RESTART}; a producer fenced by another throws {@link FencedException}.
    */
   public ProduceSummary run(ProduceProgress.Listener listener, BooleanSupplier stop) {
     SourceIdentity identity = SourceIdentity.of(config.csvFile());
@@ -129,7 +129,7 @@ public final class CsvProducer {
         }
       } catch (KafkaException e) {
         if (ProducerErrors.fenced(e)) {
-          throw ProducerErrors.fenced(config.csvFile(), transactionalId);
+          throw new FencedException(config.csvFile(), transactionalId, e);
         }
         throw e;
       }

@@ -1,7 +1,5 @@
 package dev.pep.producer;
 
-import dev.pep.config.PepException;
-import java.nio.file.Path;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -40,18 +38,5 @@ final class ProducerErrors {
     Throwable t = e instanceof KafkaException && e.getCause() != null ? e.getCause() : e;
     String m = t.getMessage();
     return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
-  }
-
-  /** The error that stops a fenced producer of {@code file}. */
-  static PepException fenced(Path file, String transactionalId) {
-    return new PepException(
-        "This producer of "
-            + file
-            + " was fenced (transactional id "
-            + transactionalId
-            + "): another pep process took over the file, or this one was stalled past"
-            + " transaction.timeout.ms and the broker aborted its transaction. Its uncommitted"
-            + " events are discarded; the committed ones stay. Rerun the same command to resume"
-            + " after them.");
   }
 }

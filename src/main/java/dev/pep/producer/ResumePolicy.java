@@ -1,9 +1,7 @@
 package dev.pep.producer;
 
-import dev.pep.config.PepException;
 import dev.pep.config.PipelineConfig;
 import dev.pep.event.SourceIdentity;
-import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +28,7 @@ final class ResumePolicy {
    * Where the first attempt starts. On a restart over an existing checkpoint, a fresh one is
    * committed first, so a retry cannot mistake the old one for its own.
    *
-   * @throws PepException when the file changed since {@code last} and this is no restart
+   * @throws FileChangedException when the file changed since {@code last} and this is no restart
    */
   Checkpoint startingPoint(Optional<Checkpoint> last, TransactionalSender sender) {
     Checkpoint fresh = Checkpoint.of(config.csvFile(), identity, 0, 0, 0, false);
@@ -43,17 +41,7 @@ final class ResumePolicy {
     }
     Checkpoint c = last.get();
     if (!c.sameFile(identity)) {
-      throw new PepException(
-          String.format(
-              Locale.ROOT,
-              "%s changed since it was produced to %s up to line %,d (then %,d bytes, now %,d):"
-                  + " pep resumes only the same file. Pass --restart to send it from its first"
-                  + " row (sinks skip the events they already hold).",
-              config.csvFile(),
-              config.topic(),
-              c.line(),
-              c.size(),
-              identity.size()));
+      throw new FileChangedException(config.csvFile(), config.topic(), c, identity.size());
     }
     if (c.line() > 0 && !c.complete()) {
       log.info(

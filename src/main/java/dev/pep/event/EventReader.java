@@ -28,8 +28,7 @@ public final class EventReader implements Closeable {
   private PurchaseEvent event;
   private Reject reject;
 
-  /** Reads {@code source}'s rows with {@code parser}; takes ownership of {@code source}. */
-  public EventReader(CsvSource source, EventParser parser) {
+  private EventReader(CsvSource source, EventParser parser) {
     this.source = source;
     this.parser = parser;
   }

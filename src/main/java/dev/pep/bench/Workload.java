@@ -6,10 +6,8 @@ import dev.pep.csv.CsvLayout;
 import dev.pep.csv.CsvSource;
 import dev.pep.csv.LayoutDetector;
 import dev.pep.csv.RawRecord;
-import dev.pep.event.BadRowException;
 import dev.pep.event.EventJson;
-import dev.pep.event.EventParser;
-import dev.pep.event.SourceIdentity;
+import dev.pep.event.EventReader;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -89,23 +87,22 @@ record Workload(
 
   private static Workload serialize(Path csv, CsvLayout layout, CsvOptions options, Path payloads)
       throws IOException {
-    EventParser parser = new EventParser(SourceIdentity.of(csv), layout, options.zone());
     EventJson json = new EventJson();
     long events = 0;
     long rejected = 0;
     long bytes = 0;
-    try (CsvSource source = CsvSource.open(csv, layout);
+    try (EventReader reader = EventReader.open(csv, layout, options.zone());
         OutputStream out = new BufferedOutputStream(Files.newOutputStream(payloads), 1 << 16)) {
-      while (source.hasNext()) {
-        try {
-          byte[] value = json.write(parser.parse(source.next()));
-          out.write(value);
-          out.write('\n');
-          events++;
-          bytes += value.length;
-        } catch (BadRowException e) {
+      while (reader.next()) {
+        if (reader.event() == null) {
           rejected++;
+          continue;
         }
+        byte[] value = json.write(reader.event());
+        out.write(value);
+        out.write('\n');
+        events++;
+        bytes += value.length;
       }
     }
     if (events == 0) {

@@ -1,7 +1,6 @@
 package dev.pep.cli;
 
 import dev.pep.config.PipelineConfig;
-import dev.pep.producer.CsvProducer;
 import dev.pep.producer.ProduceSummary;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -34,7 +33,7 @@ final class ProduceCommand implements Callable<Integer> {
       SummaryReport.print(s, out);
       summaryJson.write(SummaryReport.toMap("produce", s));
       if (s.failure() != null) {
-        throw CsvProducer.failed(s);
+        throw ProduceStep.failed(s);
       }
       return s.complete() ? ExitCodes.OK : ExitCodes.INTERRUPTED;
     }

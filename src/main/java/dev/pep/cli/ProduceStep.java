@@ -1,5 +1,6 @@
 package dev.pep.cli;
 
+import dev.pep.config.PepException;
 import dev.pep.config.PipelineConfig;
 import dev.pep.config.Writable;
 import dev.pep.csv.CsvLayout;
@@ -8,9 +9,12 @@ import dev.pep.csv.SampleData;
 import dev.pep.kafka.KafkaClients;
 import dev.pep.kafka.Topics;
 import dev.pep.producer.CsvProducer;
+import dev.pep.producer.FencedException;
+import dev.pep.producer.FileChangedException;
 import dev.pep.producer.ProduceSummary;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.util.Locale;
 
 /** What {@code run} and {@code produce} share: pick the input, make the topic, produce it. */
 final class ProduceStep {
@@ -68,6 +72,29 @@ final class ProduceStep {
     CsvLayout layout = printLayout(config, err);
     try (ProgressDisplay progress = new ProgressDisplay(err, ProgressDisplay.isTerminal())) {
       return new CsvProducer(config, partitions, layout, start).run(progress, signal::requested);
+    } catch (FileChangedException e) {
+      throw new PepException(
+          e.getMessage()
+              + " Pass --restart to send it from its first row (sinks skip the events they"
+              + " already hold).",
+          e);
+    } catch (FencedException e) {
+      throw new PepException(e.getMessage() + " Rerun the same command to resume after them.", e);
     }
+  }
+
+  /** The exception that turns a failed produce summary into a failed command (exit 1). */
+  static PepException failed(ProduceSummary s) {
+    return new PepException(
+        String.format(
+            Locale.ROOT,
+            "Producing %s to %s stopped after %,d rows: %,d of %,d events sent by this run were"
+                + " committed; rerun the same command to resume after them. Cause: %s",
+            s.file(),
+            s.topic(),
+            s.rowsRead(),
+            s.committed(),
+            s.sent(),
+            s.failure()));
   }
 }

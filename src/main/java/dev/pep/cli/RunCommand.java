@@ -8,7 +8,6 @@ import dev.pep.consumer.SinkConsumer;
 import dev.pep.kafka.KafkaClients;
 import dev.pep.kafka.TopicReader;
 import dev.pep.kafka.TopicTally;
-import dev.pep.producer.CsvProducer;
 import dev.pep.producer.ProduceSummary;
 import dev.pep.sink.Sink;
 import dev.pep.sink.SinkReport;
@@ -59,7 +58,7 @@ final class RunCommand implements Callable<Integer> {
         Map<String, Object> json = SummaryReport.toMap("run", s);
         if (s.failure() != null) {
           summaryJson.write(json);
-          throw CsvProducer.failed(s);
+          throw ProduceStep.failed(s);
         }
         Map<TopicPartition, Long> after = reader.endOffsets();
         TopicTally tally = TopicTally.count(reader, before, after);

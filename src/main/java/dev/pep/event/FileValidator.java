@@ -2,7 +2,6 @@ package dev.pep.event;
 
 import dev.pep.csv.CsvFormatException;
 import dev.pep.csv.CsvLayout;
-import dev.pep.csv.CsvSource;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -54,18 +53,15 @@ public final class FileValidator {
     Map<String, Long> byReason = new TreeMap<>();
     List<Reject> first = new ArrayList<>();
     String error = null;
-    try (CsvSource source = CsvSource.open(file, layout)) {
-      EventParser parser = new EventParser(SourceIdentity.of(file), layout, zone);
+    try (EventReader reader = EventReader.open(file, layout, zone)) {
       try {
-        while (source.hasNext()) {
-          var record = source.next();
-          rows++;
-          try {
-            PurchaseEvent e = parser.parse(record);
+        while (reader.next()) {
+          PurchaseEvent e = reader.event();
+          if (e != null) {
             accepted++;
             onEvent.accept(e);
-          } catch (BadRowException e) {
-            Reject r = e.reject();
+          } else {
+            Reject r = reader.reject();
             byReason.merge(r.reasonKey(), 1L, Long::sum);
             if (first.size() < FIRST_REJECTS) {
               first.add(r);
@@ -75,6 +71,7 @@ public final class FileValidator {
       } catch (CsvFormatException e) {
         error = e.getMessage();
       }
+      rows = reader.rows();
     }
     return new Report(
         file.getFileName().toString(),

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pep.event.SourceIdentity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 
 /**
  * How far one input file has been produced: committed in the same Kafka transaction as the events
@@ -31,8 +32,15 @@ public record Checkpoint(
     @JsonProperty("complete") boolean complete) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The checkpoint of {@code file}, the file {@code identity} describes, up to {@code line}. */
+  static Checkpoint of(
+      Path file, SourceIdentity identity, long line, long events, long rejected, boolean complete) {
+    return new Checkpoint(
+        Checkpoints.key(file), identity.size(), identity.hash(), line, events, rejected, complete);
+  }
+
   /** True when the checkpoint was made for the file {@code identity} describes. */
-  public boolean sameFile(SourceIdentity current) {
+  boolean sameFile(SourceIdentity current) {
     return identity.equals(current.hash()) && size == current.size();
   }
 

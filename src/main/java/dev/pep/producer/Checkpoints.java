@@ -25,7 +25,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * input file's absolute path. One transactional id per (topic, file) makes a second process on the
  * same file fence the first, and lets a rerun learn where the last committed transaction ended.
  */
-public final class Checkpoints {
+final class Checkpoints {
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
   private final KafkaClients kafka;
@@ -34,17 +34,12 @@ public final class Checkpoints {
   /**
    * @param eventsTopic the topic the events go to
    */
-  public Checkpoints(KafkaClients kafka, String eventsTopic) {
+  Checkpoints(KafkaClients kafka, String eventsTopic) {
     this.kafka = kafka;
-    this.topic = topicFor(eventsTopic);
+    this.topic = eventsTopic + ".checkpoints";
   }
 
-  /** The checkpoint topic of {@code eventsTopic}. */
-  public static String topicFor(String eventsTopic) {
-    return eventsTopic + ".checkpoints";
-  }
-
-  public String topic() {
+  String topic() {
     return topic;
   }
 

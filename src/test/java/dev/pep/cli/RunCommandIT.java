@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -152,5 +153,42 @@ class RunCommandIT {
     assertThat(s.get("topic_distinct_event_ids").asLong()).isEqualTo(6);
     assertThat(s.get("verified").asBoolean()).isTrue();
     assertThat(Files.readAllLines(rejects, StandardCharsets.ISO_8859_1)).hasSize(1 + 5);
+  }
+
+  @Test
+  void aFileThatChangedSinceItWasProducedIsRefusedUnlessRestarted() throws IOException {
+    Path config = configFile();
+    Path csv = Files.copy(Fixtures.fixture("mixed-rows.csv"), tmp.resolve("in.csv"));
+    long before = Files.size(csv);
+    PepCommandLine.Result first =
+        PepCommandLine.execute("produce", "--file", csv.toString(), "--config", config.toString());
+    assertThat(first.exitCode()).as(first.toString()).isZero();
+    Files.writeString(
+        csv,
+        "536371,22139,TEA SET,2,12/1/2010 9:00,4.95,13047,United Kingdom\n",
+        StandardCharsets.ISO_8859_1,
+        StandardOpenOption.APPEND);
+
+    PepCommandLine.Result changed =
+        PepCommandLine.execute("produce", "--file", csv.toString(), "--config", config.toString());
+
+    assertThat(changed.exitCode()).as(changed.toString()).isEqualTo(1);
+    assertThat(changed.err())
+        .contains(
+            "Error: "
+                + csv
+                + " changed since it was produced to purchase-events up to line 12 (then "
+                + before
+                + " bytes, now "
+                + Files.size(csv)
+                + "): pep resumes only the same file. Pass --restart to send it from its first"
+                + " row (sinks skip the events they already hold).");
+
+    PepCommandLine.Result restart =
+        PepCommandLine.execute(
+            "produce", "--file", csv.toString(), "--restart", "--config", config.toString());
+
+    assertThat(restart.exitCode()).as(restart.toString()).isZero();
+    assertThat(restart.out()).containsPattern("rows read +12\\R");
   }
 }

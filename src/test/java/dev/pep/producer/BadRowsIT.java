@@ -58,7 +58,7 @@ class BadRowsIT {
             rejects,
             Map.of("CSV_DATE_FORMAT", "M/d/yyyy H:mm"));
     int partitions = Topics.ensure(broker.bootstrapServers(), topic, config.partitions());
-    return new CsvProducer(config, partitions).run(ProduceProgress.Listener.NONE, () -> false);
+    return TestProduce.run(config, partitions);
   }
 
   @Test
@@ -126,7 +126,7 @@ class BadRowsIT {
     List<PurchaseEvent> inTopic = new ArrayList<>();
     for (ConsumerRecord<byte[], byte[]> r : records) {
       PurchaseEvent e = EventJson.read(r.value());
-      assertThat(TopicContents.header(r, CsvProducer.HEADER_EVENT_ID)).isEqualTo(e.eventId());
+      assertThat(TopicContents.header(r, "event-id")).isEqualTo(e.eventId());
       assertThat(r.headers().toArray()).hasSize(1);
       assertThat(e.source().file()).isEqualTo(FILE);
       assertThat(e.eventId()).endsWith(":" + e.source().line());

@@ -56,7 +56,7 @@ class FullFileIT {
     rejects = tmp.resolve("rejects.csv");
     PipelineConfig config = TestConfigs.of(tmp, broker.bootstrapServers(), TOPIC, csv, rejects);
     partitions = Topics.ensure(broker.bootstrapServers(), TOPIC, config.partitions());
-    summary = new CsvProducer(config, partitions).run(ProduceProgress.Listener.NONE, () -> false);
+    summary = TestProduce.run(config, partitions);
     tally.records = TopicContents.forEach(broker.bootstrapServers(), TOPIC, tally::add);
   }
 
@@ -194,7 +194,7 @@ class FullFileIT {
       if (before != null && before != r.partition()) {
         invoicesInTwoPartitions++;
       }
-      if (!e.eventId().equals(TopicContents.header(r, CsvProducer.HEADER_EVENT_ID))) {
+      if (!e.eventId().equals(TopicContents.header(r, "event-id"))) {
         eventIdHeaderMismatches++;
       }
       if (!e.eventId().endsWith(":" + e.source().line()) || r.headers().toArray().length != 1) {

@@ -36,8 +36,7 @@ class OnlineRetailIIIT {
           TestConfigs.of(tmp, broker.bootstrapServers(), topic, csv, tmp.resolve("rejects.csv"));
       int partitions = Topics.ensure(broker.bootstrapServers(), topic, config.partitions());
 
-      ProduceSummary s =
-          new CsvProducer(config, partitions).run(ProduceProgress.Listener.NONE, () -> false);
+      ProduceSummary s = TestProduce.run(config, partitions);
 
       assertThat(s.failure()).isNull();
       assertThat(s.rowsRead()).isEqualTo(ROWS);

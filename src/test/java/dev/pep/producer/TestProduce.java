@@ -1,6 +1,8 @@
 package dev.pep.producer;
 
 import dev.pep.config.PipelineConfig;
+import dev.pep.csv.CsvLayout;
+import dev.pep.csv.LayoutDetector;
 import dev.pep.kafka.Topics;
 import java.nio.file.Path;
 
@@ -22,12 +24,22 @@ public final class TestProduce {
     PipelineConfig config =
         TestConfigs.of(workDir, bootstrap, topic, csv, workDir.resolve(topic + "-rejects.csv"));
     int partitions = Topics.ensure(bootstrap, topic, config.partitions());
-    ProduceSummary s =
-        new CsvProducer(config, partitions, null, start)
-            .run(ProduceProgress.Listener.NONE, () -> false);
+    ProduceSummary s = run(config, partitions, start);
     if (!s.complete()) {
       throw new AssertionError("Producing " + csv + " did not complete: " + s);
     }
     return s;
+  }
+
+  /** Produces {@code config}'s file as {@code pep produce} would, resuming after its checkpoint. */
+  public static ProduceSummary run(PipelineConfig config, int partitions) {
+    return run(config, partitions, CsvProducer.Start.RESUME);
+  }
+
+  /** Produces {@code config}'s file, its layout detected first, without progress or a stop. */
+  public static ProduceSummary run(PipelineConfig config, int partitions, CsvProducer.Start start) {
+    CsvLayout layout = LayoutDetector.detect(config.csvFile(), config.csv());
+    return new CsvProducer(config, partitions, layout, start)
+        .run(ProduceProgress.Listener.NONE, () -> false);
   }
 }

@@ -45,8 +45,7 @@ class VariantsIT {
     Path csv = Fixtures.sharedData(V + file);
     PipelineConfig config = TestConfigs.of(tmp, broker.bootstrapServers(), topic, csv, rejects);
     int partitions = Topics.ensure(broker.bootstrapServers(), topic, config.partitions());
-    ProduceSummary s =
-        new CsvProducer(config, partitions).run(ProduceProgress.Listener.NONE, () -> false);
+    ProduceSummary s = TestProduce.run(config, partitions);
     assertThat(s.failure()).isNull();
     assertThat(s.complete()).isTrue();
     assertThat(s.rowsRead()).isEqualTo(s.sent() + s.rejected());

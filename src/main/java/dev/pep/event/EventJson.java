@@ -173,7 +173,7 @@ public final class EventJson {
         }
       }
       return new PurchaseEvent(
-          eventId,
+          required(eventId, EVENT_ID),
           invoiceNo,
           stockCode,
           description,

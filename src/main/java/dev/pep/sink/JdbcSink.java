@@ -1,5 +1,6 @@
 package dev.pep.sink;
 
+import dev.pep.retry.Backoff;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * locks the row, so two consumers cannot both pass it), then a bulk load: straight into the events
  * table when the dialect can and no id of the batch is stored yet, otherwise into staging and one
  * set-based insert that skips event ids already stored. A lost connection is re-opened on the next
- * call.
+ * call ({@link JdbcSession}); every failure, a failed reconnect included, is a {@link
+ * SinkException}.
  */
 final class JdbcSink implements Sink {
   private static final Logger log = LoggerFactory.getLogger(JdbcSink.class);
@@ -33,37 +35,20 @@ final class JdbcSink implements Sink {
   private final Dialect dialect;
   private final String events;
   private final String offsets;
-  private Connection connection;
+  private final JdbcSession session;
 
   JdbcSink(Dialect dialect, String eventsTable, String offsetsTable) {
     this.dialect = dialect;
     this.events = dev.pep.config.SinkConfig.requireTable(eventsTable, "PEP_EVENTS_TABLE");
     this.offsets = dev.pep.config.SinkConfig.requireTable(offsetsTable, "PEP_OFFSETS_TABLE");
-    try {
-      Connection c = dialect.connect();
-      Migrations.apply(c, dialect, events, offsets);
-      dialect.prepareSession(c, events);
-      connection = c;
-    } catch (SQLException e) {
-      throw new SinkException("Cannot open " + dialect.describe() + ": " + e.getMessage(), e);
-    }
-  }
-
-  private Connection connection() throws SQLException {
-    if (connection == null || !connection.isValid(5)) {
-      closeQuietly();
-      log.warn("Reconnecting to {}", dialect.describe());
-      Connection c = dialect.connect();
-      dialect.prepareSession(c, events);
-      connection = c;
-    }
-    return connection;
+    this.session = new JdbcSession(dialect, events, offsets);
   }
 
   @Override
   public Map<Integer, Long> storedOffsets(String group, String topic) {
     try (PreparedStatement ps =
-        readOnly()
+        session
+            .readOnly()
             .prepareStatement(
                 "SELECT kafka_partition, next_offset FROM "
                     + offsets
@@ -78,20 +63,10 @@ final class JdbcSink implements Sink {
       }
       return m;
     } catch (SQLException e) {
-      closeQuietly();
+      session.discard();
       throw new SinkException(
           "Cannot read the stored offsets from " + dialect.describe() + ": " + e.getMessage(), e);
     }
-  }
-
-  /**
-   * The connection in auto-commit mode: a read left inside a transaction would stay "idle in
-   * transaction" until the next write, holding its snapshot and locks.
-   */
-  private Connection readOnly() throws SQLException {
-    Connection c = connection();
-    c.setAutoCommit(true);
-    return c;
   }
 
   @Override
@@ -104,10 +79,10 @@ final class JdbcSink implements Sink {
       List<StoredEvent> batch) {
     Connection c;
     try {
-      c = connection();
+      c = session.get();
       c.setAutoCommit(false);
     } catch (SQLException e) {
-      closeQuietly();
+      session.discard();
       throw new SinkException("Cannot reach " + dialect.describe() + ": " + e.getMessage(), e);
     }
     try {
@@ -129,7 +104,7 @@ final class JdbcSink implements Sink {
       } catch (SQLException ignored) {
         // the connection is gone; the next call reconnects
       }
-      closeQuietly();
+      session.discard();
       throw new SinkException(
           "Writing "
               + batch.size()
@@ -243,7 +218,7 @@ final class JdbcSink implements Sink {
    */
   @Override
   public SinkReport report() {
-    long backoff = 100;
+    Backoff backoff = Backoff.doubling(100, Long.MAX_VALUE);
     for (int attempt = 1; ; attempt++) {
       try {
         return queryReport();
@@ -251,21 +226,20 @@ final class JdbcSink implements Sink {
         if (e.willNotPass() || attempt >= REPORT_ATTEMPTS) {
           throw e;
         }
-        log.warn("{}; retrying in {} ms", e.getMessage(), backoff);
+        log.warn("{}; retrying in {} ms", e.getMessage(), backoff.nextMillis());
         try {
-          Thread.sleep(backoff);
+          backoff.pause();
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();
           throw e;
         }
-        backoff *= 2;
       }
     }
   }
 
   private SinkReport queryReport() {
     try {
-      Connection c = connection();
+      Connection c = session.get();
       c.setAutoCommit(true);
       try (Statement s = c.createStatement()) {
         long rows;
@@ -301,7 +275,7 @@ final class JdbcSink implements Sink {
         return new SinkReport(rows, invoices, customers, countries, quantity, revenue, top);
       }
     } catch (SQLException e) {
-      closeQuietly(); // the next attempt reconnects
+      session.discard(); // the next attempt reconnects
       throw new SinkException(
           "Cannot query " + dialect.describe() + " for the report: " + e.getMessage(), e);
     }
@@ -312,19 +286,8 @@ final class JdbcSink implements Sink {
     return dialect.describe();
   }
 
-  private void closeQuietly() {
-    if (connection != null) {
-      try {
-        connection.close();
-      } catch (SQLException ignored) {
-        // closing a broken connection
-      }
-      connection = null;
-    }
-  }
-
   @Override
   public void close() {
-    closeQuietly();
+    session.close();
   }
 }

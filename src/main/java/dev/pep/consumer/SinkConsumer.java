@@ -113,8 +113,8 @@ public final class SinkConsumer {
   public ConsumeSummary run(StopWhen when, Listener listener, BooleanSupplier stop) {
     try {
       return consume(new StopRules(when), listener, stop);
-    } catch (KafkaException e) {
-      throw kafkaFailed(e);
+    } catch (KafkaException | IllegalStateException e) {
+      throw failed(e);
     }
   }
 
@@ -185,10 +185,11 @@ public final class SinkConsumer {
   }
 
   /**
-   * A Kafka failure as our own: the failure of ours inside it when a callback (the rebalance
-   * listener) threw one, otherwise a message naming the topic, the group and the cluster.
+   * A Kafka client's failure (or a state it refused) as our own: the failure of ours inside it when
+   * a callback (the rebalance listener) threw one, otherwise a message naming the topic, the group
+   * and the cluster.
    */
-  private PepException kafkaFailed(KafkaException e) {
+  private PepException failed(RuntimeException e) {
     Throwable root = e;
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof PepException ours) {

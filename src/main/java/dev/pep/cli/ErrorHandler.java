@@ -31,15 +31,25 @@ final class ErrorHandler implements IExecutionExceptionHandler {
   }
 
   static int exitCode(Throwable e) {
-    if (e instanceof ConfigException || e instanceof CsvFormatException) {
-      return ExitCodes.USAGE;
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof PepException) {
+        return t instanceof ConfigException || t instanceof CsvFormatException
+            ? ExitCodes.USAGE
+            : ExitCodes.FAILURE;
+      }
     }
     return ExitCodes.FAILURE;
   }
 
+  /**
+   * Our own exception's message (also when a library wrapped it, e.g. Kafka around a callback's);
+   * for anything else, which no command should let out, the root cause's type and message.
+   */
   static String message(Throwable e) {
-    if (e instanceof PepException && e.getMessage() != null) {
-      return e.getMessage();
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof PepException && t.getMessage() != null) {
+        return t.getMessage();
+      }
     }
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {

@@ -31,6 +31,8 @@ final class DeadLetters implements AutoCloseable {
   private final String dlqTopic;
   private KafkaProducer<byte[], byte[]> producer;
   private long count;
+  // The first dead letter Kafka did not take, seen on the producer's thread; checked on flush.
+  private volatile RuntimeException failed;
 
   DeadLetters(KafkaClients kafka, String topic) {
     this.kafka = kafka;
@@ -46,14 +48,36 @@ final class DeadLetters implements AutoCloseable {
     h.add("dlq-partition", Integer.toString(r.partition()).getBytes(StandardCharsets.US_ASCII));
     h.add("dlq-offset", Long.toString(r.offset()).getBytes(StandardCharsets.US_ASCII));
     h.add("dlq-reason", String.valueOf(reason).getBytes(StandardCharsets.UTF_8));
-    producer.send(new ProducerRecord<>(dlqTopic, null, r.key(), r.value(), h));
+    String where = r.topic() + "-" + r.partition() + "@" + r.offset();
+    producer.send(
+        new ProducerRecord<>(dlqTopic, null, r.key(), r.value(), h),
+        (metadata, e) -> {
+          if (e != null && failed == null) {
+            failed =
+                new PepException(
+                    "Cannot dead-letter the record at "
+                        + where
+                        + " to "
+                        + dlqTopic
+                        + ": "
+                        + e.getMessage(),
+                    e);
+          }
+        });
     count++;
   }
 
-  /** Waits until every dead letter sent so far is acknowledged. */
+  /**
+   * Waits until every dead letter sent so far is acknowledged.
+   *
+   * @throws PepException one was not: the consumer must not move its offset past it
+   */
   void flush() {
     if (producer != null) {
       producer.flush();
+    }
+    if (failed != null) {
+      throw failed;
     }
   }
 

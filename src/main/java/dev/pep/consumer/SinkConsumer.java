@@ -1,16 +1,10 @@
 package dev.pep.consumer;
 
 import dev.pep.config.PepException;
-import dev.pep.event.EventJson;
-import dev.pep.event.PurchaseEvent;
 import dev.pep.kafka.KafkaClients;
 import dev.pep.sink.Sink;
-import dev.pep.sink.SinkException;
-import dev.pep.sink.StaleOffsetException;
 import dev.pep.sink.StoredEvent;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -21,10 +15,8 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,21 +27,15 @@ import org.slf4j.LoggerFactory;
  * every assignment), never from Kafka's; Kafka's committed offsets are written only so that lag can
  * be monitored. Runs on the calling thread until a stop condition; not thread-safe.
  *
- * <p>A record that is not a valid event goes to the dead-letter topic and the consumer goes on. A
+ * <p>A record that is not a valid event, or that the sink refuses as data, goes to the dead-letter
+ * topic and the consumer goes on ({@link RecordDecoder}); any other failure stops the run. A
  * database failure is retried with backoff (one that retrying cannot fix stops the run after {@link
- * #LASTING_ERROR_ATTEMPTS} attempts, with nothing of the batch stored), and the offset row tells
- * whether an interrupted commit landed, so nothing is skipped and nothing is stored twice.
+ * BatchWriter#LASTING_ERROR_ATTEMPTS} attempts, with nothing of the batch stored), and the offset
+ * row tells whether an interrupted commit landed, so nothing is skipped and nothing is stored twice
+ * ({@link BatchWriter}). Every failure leaves as a {@link PepException} naming the topic and group.
  */
 public final class SinkConsumer {
   private static final Logger log = LoggerFactory.getLogger(SinkConsumer.class);
-  private static final long MAX_BACKOFF_MILLIS = 10_000;
-
-  /**
-   * Attempts at a write whose error retrying will not fix ({@link SinkException#willNotPass}, e.g.
-   * the table was dropped) before the run stops with it; a passing error (connection lost, server
-   * restarting) is retried for as long as it lasts.
-   */
-  static final int LASTING_ERROR_ATTEMPTS = 3;
 
   /**
    * When to stop, besides Ctrl-C.
@@ -89,20 +75,11 @@ public final class SinkConsumer {
   private final String group;
   private final Sink sink;
   private final GroupTimeouts timeouts;
+  private final RecordDecoder decoder;
   private final DeadLetters deadLetters;
-  private final EventJson.Reader json = new EventJson.Reader();
-  private final Map<TopicPartition, Long> expected = new HashMap<>();
-  private final Map<TopicPartition, Long> generation = new HashMap<>();
-  // One write at a time runs here while the consuming thread polls and parses the next batch.
-  private final java.util.concurrent.ExecutorService writer =
-      java.util.concurrent.Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "pep-sink-writer");
-            t.setDaemon(true);
-            return t;
-          });
-  private java.util.concurrent.Future<Outcome> inFlight;
-  private Pending pending;
+  private final Positions positions = new Positions();
+  // One write at a time runs on the writer's thread while this thread polls and decodes the next.
+  private BatchWriter writer;
   private long lastWriteEnded = Long.MIN_VALUE;
   private KafkaConsumer<byte[], byte[]> consumer;
   private long read;
@@ -110,7 +87,6 @@ public final class SinkConsumer {
   private long duplicates;
   private long stale;
   private long retries;
-  private volatile BooleanSupplier stopRequested = () -> false;
 
   /** A member of {@code group} on a cluster without security settings (tests, tools). */
   public SinkConsumer(String bootstrap, String topic, String group, Sink sink) {
@@ -124,18 +100,32 @@ public final class SinkConsumer {
     this.group = group;
     this.sink = sink;
     this.timeouts = timeouts;
+    this.decoder = new RecordDecoder(sink);
     this.deadLetters = new DeadLetters(kafka, topic);
   }
 
-  /** Consumes until {@code when} or {@code stop} says so; returns the summary. */
+  /**
+   * Consumes until {@code when} or {@code stop} says so; returns the summary. Call once.
+   *
+   * @throws PepException the run failed; the message says where (the record, the sink, the topic
+   *     and group) and what
+   */
   public ConsumeSummary run(StopWhen when, Listener listener, BooleanSupplier stop) {
-    stopRequested = stop;
+    try {
+      return consume(new StopRules(when), listener, stop);
+    } catch (KafkaException | IllegalStateException e) {
+      throw failed(e);
+    }
+  }
+
+  private ConsumeSummary consume(StopRules rules, Listener listener, BooleanSupplier stop) {
     long start = System.nanoTime();
     long lastRecord = start;
     // The rate is measured from the first record to the end of the last write: joining the group
     // and waiting for --until-idle are not throughput.
     long firstRecord = -1;
     long nextProgress = start;
+    writer = new BatchWriter(sink, group, topic, stop);
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(properties())) {
       consumer = c;
       c.subscribe(List.of(topic), new Rebalance());
@@ -147,22 +137,22 @@ public final class SinkConsumer {
           if (firstRecord < 0) {
             firstRecord = now;
           }
-          Map<TopicPartition, Long> generations = new HashMap<>(generation);
+          Map<TopicPartition, Long> generations = positions.generations();
           for (TopicPartition tp : records.partitions()) {
-            handle(tp, records.records(tp), generations.getOrDefault(tp, 0L), stop);
+            handle(tp, records.records(tp), generations.getOrDefault(tp, 0L));
           }
-          commitForMonitoring();
+          positions.commitForMonitoring(c);
         } else {
-          storeSkippedOffsets(stop);
+          storeSkippedOffsets();
         }
         if (now >= nextProgress && firstRecord >= 0) {
           nextProgress = now + 1_000_000_000L;
           listener.onProgress(read, written, duplicates, now - firstRecord);
         }
-        if (done(when, now - lastRecord)) {
+        if (rules.done(c, read, now - lastRecord)) {
           // The last write may still be running, or may move an offset back: settle it first.
           awaitInFlight();
-          if (done(when, now - lastRecord)) {
+          if (rules.done(c, read, now - lastRecord)) {
             break;
           }
         }
@@ -173,8 +163,8 @@ public final class SinkConsumer {
               ? 0
               : (lastWriteEnded - firstRecord) / 1e9;
       listener.onProgress(read, written, duplicates, (long) (seconds * 1e9));
-      long lag = lag();
-      commitForMonitoring();
+      long lag = StopRules.lag(c);
+      positions.commitForMonitoring(c);
       return new ConsumeSummary(
           topic,
           group,
@@ -188,10 +178,33 @@ public final class SinkConsumer {
           seconds,
           lag);
     } finally {
-      writer.shutdownNow();
+      writer.close();
       deadLetters.close();
       consumer = null;
     }
+  }
+
+  /**
+   * A Kafka client's failure (or a state it refused) as our own: the failure of ours inside it when
+   * a callback (the rebalance listener) threw one, otherwise a message naming the topic, the group
+   * and the cluster.
+   */
+  private PepException failed(RuntimeException e) {
+    Throwable root = e;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof PepException ours) {
+        return ours;
+      }
+      root = t;
+    }
+    return new PepException(
+        String.format(
+            "Consuming %s (group %s) from Kafka at %s failed: %s",
+            topic,
+            group,
+            kafka.bootstrapServers(),
+            root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage()),
+        e);
   }
 
   private Map<String, Object> properties() {
@@ -213,39 +226,18 @@ public final class SinkConsumer {
   }
 
   private void handle(
-      TopicPartition tp,
-      List<ConsumerRecord<byte[], byte[]>> records,
-      long polledGeneration,
-      BooleanSupplier stop) {
-    List<StoredEvent> events = new ArrayList<>(records.size());
-    for (ConsumerRecord<byte[], byte[]> r : records) {
-      try {
-        PurchaseEvent e = json.read(r.value());
-        Header id = r.headers().lastHeader(dev.pep.event.EventSchema.HEADER_EVENT_ID);
-        if (id != null && !e.eventId().equals(new String(id.value(), StandardCharsets.UTF_8))) {
-          throw new IllegalArgumentException("the event-id header differs from the value's");
-        }
-        String refusal = sink.refusal(e);
-        if (refusal != null) {
-          throw new IllegalArgumentException(refusal);
-        }
-        events.add(new StoredEvent(e, r.partition(), r.offset()));
-      } catch (RuntimeException bad) {
-        deadLetters.send(r, bad.getMessage());
-      }
-    }
+      TopicPartition tp, List<ConsumerRecord<byte[], byte[]>> records, long polledGeneration) {
+    List<StoredEvent> events = decoder.decode(records, deadLetters::send);
     deadLetters.flush(); // before the offset moves past them
     // The position, not last offset + 1: transaction markers leave gaps.
     long newNext = consumer.position(tp);
-    // Parsing overlapped the previous write; its outcome decides whether this batch still holds.
+    // Decoding overlapped the previous write; its outcome decides whether this batch still holds.
     awaitInFlight();
-    if (!expected.containsKey(tp) || generation.getOrDefault(tp, 0L) != polledGeneration) {
+    Long expectedNext = positions.expected(tp);
+    if (expectedNext == null || positions.generation(tp) != polledGeneration) {
       return; // revoked, or the partition was re-positioned: these records will be read again
     }
-    long expectedNext = expected.get(tp);
-    int count = records.size();
-    pending = new Pending(tp, expectedNext, newNext, count);
-    inFlight = writer.submit(() -> write(tp, expectedNext, newNext, events, stop));
+    writer.submit(tp, expectedNext, newNext, events, records.size());
   }
 
   /**
@@ -255,265 +247,64 @@ public final class SinkConsumer {
    * them: nothing lost, but the database would show a lag that is not there, and a restart would
    * read them again. Runs on a poll that returned nothing, so at most once per gap.
    */
-  private void storeSkippedOffsets(BooleanSupplier stop) {
+  private void storeSkippedOffsets() {
     if (!sink.holdsOffsets()) {
       return;
     }
     awaitInFlight();
     for (TopicPartition tp : consumer.assignment()) {
-      Long next = expected.get(tp);
+      Long next = positions.expected(tp);
       if (next != null && consumer.position(tp) > Math.max(next, 0)) {
-        handle(tp, List.of(), generation.getOrDefault(tp, 0L), stop);
+        handle(tp, List.of(), positions.generation(tp));
       }
-    }
-  }
-
-  /** A write handed to the writer thread. */
-  private record Pending(TopicPartition tp, long expectedNext, long newNext, int records) {}
-
-  /**
-   * What a write came to, and when it ended ({@code System.nanoTime()}); applied on the consuming
-   * thread.
-   */
-  private record Outcome(
-      Sink.WriteResult result,
-      boolean landedBefore,
-      Long resyncTo,
-      int retries,
-      boolean stale,
-      long ended) {
-    Outcome(
-        Sink.WriteResult result, boolean landedBefore, Long resyncTo, int retries, boolean stale) {
-      this(result, landedBefore, resyncTo, retries, stale, System.nanoTime());
     }
   }
 
   /** Waits for the write in flight, if any, and applies its outcome (counts, offsets, seeks). */
   private void awaitInFlight() {
-    if (inFlight == null) {
+    BatchWriter.Settled w = writer.await();
+    if (w == null) {
       return;
     }
-    Outcome o;
-    try {
-      o = inFlight.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PepException("Interrupted while writing to " + sink.describe(), e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException re
-          ? re
-          : new PepException("Writing to " + sink.describe() + " failed", e.getCause());
-    } finally {
-      inFlight = null;
-    }
-    Pending w = pending;
-    lastWriteEnded = o.ended();
-    retries += o.retries();
-    if (o.stale()) {
+    lastWriteEnded = w.ended();
+    retries += w.retries();
+    if (w.stale()) {
       stale++;
     }
-    if (o.resyncTo() == null) {
-      expected.put(w.tp(), w.newNext());
+    if (w.resyncTo() == null) {
+      positions.advanced(w.tp(), w.newNext());
       read += w.records();
-      if (o.result() != null) {
-        written += o.result().inserted();
-        duplicates += o.result().duplicates();
+      if (w.result() != null) {
+        written += w.result().inserted();
+        duplicates += w.result().duplicates();
       }
-      return;
-    }
-    long to = o.resyncTo();
-    generation.merge(w.tp(), 1L, Long::sum);
-    if (!consumer.assignment().contains(w.tp())) {
-      return;
-    }
-    expected.put(w.tp(), to);
-    if (to < 0) {
-      consumer.seekToBeginning(List.of(w.tp()));
     } else {
-      consumer.seek(w.tp(), to);
-    }
-    log.info(
-        "{}: stored offset {} (expected {}), reading from there", w.tp(), to, w.expectedNext());
-  }
-
-  /** Runs on the writer thread: the sink write with its retries; touches no consumer state. */
-  private Outcome write(
-      TopicPartition tp,
-      long expectedNext,
-      long newNext,
-      List<StoredEvent> events,
-      BooleanSupplier stop) {
-    long backoff = 100;
-    int attempts = 0;
-    while (true) {
-      try {
-        Sink.WriteResult r =
-            sink.write(group, topic, tp.partition(), expectedNext, newNext, events);
-        return new Outcome(r, false, null, attempts, false);
-      } catch (StaleOffsetException e) {
-        log.warn("{}", e.getMessage());
-        return settle(tp, newNext, attempts, true);
-      } catch (SinkException e) {
-        attempts++;
-        if (e.willNotPass() && attempts >= LASTING_ERROR_ATTEMPTS) {
-          throw new PepException(
-              String.format(
-                  "Writing to %s failed %d times with an error retrying will not fix (SQLSTATE"
-                      + " %s): %s. Nothing of %s from offset %d on was stored by this batch;"
-                      + " fix the database and run again: the consumer resumes from the offsets"
-                      + " stored in it.",
-                  sink.describe(),
-                  attempts,
-                  e.sqlState(),
-                  e.getCause() != null ? e.getCause().getMessage() : e.getMessage(),
-                  tp,
-                  Math.max(0, expectedNext)),
-              e);
-        }
-        log.warn("{}; retrying in {} ms", e.getMessage(), backoff);
-        if (stop.getAsBoolean()) {
-          throw new PepException("Stopped while the sink was failing: " + e.getMessage(), e);
-        }
-        sleep(backoff);
-        backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
-        // Did the interrupted commit land? The offset row says.
-        try {
-          Long stored = sink.storedOffsets(group, topic).get(tp.partition());
-          long s = stored == null ? -1 : stored;
-          if (s == newNext) {
-            log.info("The interrupted commit of {} landed (offset {})", tp, newNext);
-            return new Outcome(null, true, null, attempts, false);
-          }
-          if (s != expectedNext) {
-            return new Outcome(null, false, s, attempts, false);
-          }
-        } catch (SinkException again) {
-          log.warn("{}", again.getMessage());
-        }
-      }
+      positions.resync(consumer, w.tp(), w.resyncTo(), w.expectedNext());
     }
   }
 
-  /** The sink's offset moved under us: either this batch landed, or read from the stored one. */
-  private Outcome settle(TopicPartition tp, long newNext, int attempts, boolean stale) {
-    Long stored = storedOffsets().get(tp.partition());
-    if (stored != null && stored == newNext) {
-      return new Outcome(null, true, null, attempts, stale);
-    }
-    return new Outcome(null, false, stored == null ? -1 : stored, attempts, stale);
-  }
-
-  /**
-   * The sink's offsets, read again after a backoff while the database is failing (any thread: it
-   * touches no consumer state).
-   */
-  private Map<Integer, Long> storedOffsets() {
-    long backoff = 100;
-    while (true) {
-      try {
-        return sink.storedOffsets(group, topic);
-      } catch (SinkException e) {
-        if (stopRequested.getAsBoolean()) {
-          throw new PepException("Stopped while the sink was failing: " + e.getMessage(), e);
-        }
-        log.warn("{}; retrying in {} ms", e.getMessage(), backoff);
-        sleep(backoff);
-        backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
-      }
-    }
-  }
-
-  private boolean done(StopWhen when, long idleNanos) {
-    if (when.maxEvents() > 0 && read >= when.maxEvents()) {
-      return true;
-    }
-    if (when.untilOffsets() != null && !consumer.assignment().isEmpty()) {
-      boolean all = true;
-      for (Map.Entry<TopicPartition, Long> e : when.untilOffsets().entrySet()) {
-        if (consumer.assignment().contains(e.getKey())
-            && consumer.position(e.getKey()) < e.getValue()) {
-          all = false;
-        }
-      }
-      if (all && consumer.assignment().containsAll(when.untilOffsets().keySet())) {
-        return true;
-      }
-    }
-    return when.untilIdle() != null
-        && idleNanos >= when.untilIdle().toNanos()
-        && !consumer.assignment().isEmpty()
-        && lag() == 0;
-  }
-
-  private long lag() {
-    if (consumer.assignment().isEmpty()) {
-      return 0;
-    }
-    long lag = 0;
-    for (Map.Entry<TopicPartition, Long> e :
-        consumer.endOffsets(consumer.assignment(), Duration.ofSeconds(10)).entrySet()) {
-      lag += Math.max(0, e.getValue() - consumer.position(e.getKey()));
-    }
-    return lag;
-  }
-
-  private void commitForMonitoring() {
-    Map<TopicPartition, OffsetAndMetadata> m = new HashMap<>();
-    expected.forEach(
-        (tp, o) -> {
-          if (o >= 0) {
-            m.put(tp, new OffsetAndMetadata(o));
-          }
-        });
-    if (!m.isEmpty()) {
-      consumer.commitAsync(m, null);
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new WakeupException();
-    }
-  }
-
+  /** Seeks every assigned partition to the sink's stored offset; forgets revoked ones. */
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       awaitInFlight();
-      if (!sink.holdsOffsets()) {
-        for (TopicPartition tp : partitions) {
-          expected.put(tp, -1L);
-        }
-        return;
+      if (sink.holdsOffsets()) {
+        positions.assigned(consumer, partitions, writer.storedOffsets());
+      } else {
+        positions.assignedWithoutOffsets(partitions);
       }
-      Map<Integer, Long> stored = storedOffsets();
-      for (TopicPartition tp : partitions) {
-        generation.merge(tp, 1L, Long::sum);
-        Long o = stored.get(tp.partition());
-        if (o == null) {
-          consumer.seekToBeginning(List.of(tp));
-          expected.put(tp, -1L);
-        } else {
-          consumer.seek(tp, o);
-          expected.put(tp, o);
-        }
-      }
-      log.info("Assigned {}; resuming from the sink's offsets {}", partitions, stored);
     }
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       awaitInFlight();
-      partitions.forEach(expected::remove);
+      positions.revoked(partitions);
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
       awaitInFlight();
-      partitions.forEach(expected::remove);
+      positions.revoked(partitions);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.pep.kafka;
 
 import dev.pep.config.PepException;
+import dev.pep.retry.Backoff;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,6 +118,7 @@ public final class Topics {
     }
     // Right after creation the metadata may not have reached the broker yet: retry briefly.
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
+    Backoff backoff = Backoff.fixed(50);
     while (true) {
       try {
         admin.listOffsets(latest).all().get(timeout, TimeUnit.MILLISECONDS);
@@ -126,7 +128,7 @@ public final class Topics {
             || System.nanoTime() > deadline) {
           throw e;
         }
-        Thread.sleep(50);
+        backoff.pause();
       }
     }
   }

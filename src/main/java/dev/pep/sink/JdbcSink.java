@@ -2,6 +2,7 @@ package dev.pep.sink;
 
 import static dev.pep.event.EventSchema.Field.UNIT_PRICE;
 
+import dev.pep.retry.Backoff;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * locks the row, so two consumers cannot both pass it), then a bulk load: straight into the events
  * table when the dialect can and no id of the batch is stored yet, otherwise into staging and one
  * set-based insert that skips event ids already stored. A lost connection is re-opened on the next
- * call.
+ * call ({@link JdbcSession}); every failure, a failed reconnect included, is a {@link
+ * SinkException}.
  */
 final class JdbcSink implements Sink {
   private static final Logger log = LoggerFactory.getLogger(JdbcSink.class);
@@ -34,37 +36,20 @@ final class JdbcSink implements Sink {
   private final Dialect dialect;
   private final String events;
   private final String offsets;
-  private Connection connection;
+  private final JdbcSession session;
 
   JdbcSink(Dialect dialect, String eventsTable, String offsetsTable) {
     this.dialect = dialect;
     this.events = dev.pep.config.SinkConfig.requireTable(eventsTable, "PEP_EVENTS_TABLE");
     this.offsets = dev.pep.config.SinkConfig.requireTable(offsetsTable, "PEP_OFFSETS_TABLE");
-    try {
-      Connection c = dialect.connect();
-      Migrations.apply(c, dialect, events, offsets);
-      dialect.prepareSession(c, events);
-      connection = c;
-    } catch (SQLException e) {
-      throw new SinkException("Cannot open " + dialect.describe() + ": " + e.getMessage(), e);
-    }
-  }
-
-  private Connection connection() throws SQLException {
-    if (connection == null || !connection.isValid(5)) {
-      closeQuietly();
-      log.warn("Reconnecting to {}", dialect.describe());
-      Connection c = dialect.connect();
-      dialect.prepareSession(c, events);
-      connection = c;
-    }
-    return connection;
+    this.session = new JdbcSession(dialect, events, offsets);
   }
 
   @Override
   public Map<Integer, Long> storedOffsets(String group, String topic) {
     try (PreparedStatement ps =
-        readOnly()
+        session
+            .readOnly()
             .prepareStatement(
                 "SELECT kafka_partition, next_offset FROM "
                     + offsets
@@ -79,20 +64,10 @@ final class JdbcSink implements Sink {
       }
       return m;
     } catch (SQLException e) {
-      closeQuietly();
+      session.discard();
       throw new SinkException(
           "Cannot read the stored offsets from " + dialect.describe() + ": " + e.getMessage(), e);
     }
-  }
-
-  /**
-   * The connection in auto-commit mode: a read left inside a transaction would stay "idle in
-   * transaction" until the next write, holding its snapshot and locks.
-   */
-  private Connection readOnly() throws SQLException {
-    Connection c = connection();
-    c.setAutoCommit(true);
-    return c;
   }
 
   @Override
@@ -105,10 +80,10 @@ final class JdbcSink implements Sink {
       List<StoredEvent> batch) {
     Connection c;
     try {
-      c = connection();
+      c = session.get();
       c.setAutoCommit(false);
     } catch (SQLException e) {
-      closeQuietly();
+      session.discard();
       throw new SinkException("Cannot reach " + dialect.describe() + ": " + e.getMessage(), e);
     }
     try {
@@ -130,7 +105,7 @@ final class JdbcSink implements Sink {
       } catch (SQLException ignored) {
         // the connection is gone; the next call reconnects
       }
-      closeQuietly();
+      session.discard();
       throw new SinkException(
           "Writing "
               + batch.size()
@@ -250,7 +225,7 @@ final class JdbcSink implements Sink {
    */
   @Override
   public SinkReport report() {
-    long backoff = 100;
+    Backoff backoff = Backoff.doubling(100, Long.MAX_VALUE);
     for (int attempt = 1; ; attempt++) {
       try {
         return queryReport();
@@ -258,25 +233,24 @@ final class JdbcSink implements Sink {
         if (e.willNotPass() || attempt >= REPORT_ATTEMPTS) {
           throw e;
         }
-        log.warn("{}; retrying in {} ms", e.getMessage(), backoff);
+        log.warn("{}; retrying in {} ms", e.getMessage(), backoff.nextMillis());
         try {
-          Thread.sleep(backoff);
+          backoff.pause();
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();
           throw e;
         }
-        backoff *= 2;
       }
     }
   }
 
   private SinkReport queryReport() {
     try {
-      Connection c = connection();
+      Connection c = session.get();
       c.setAutoCommit(true);
       return ReportQuery.run(c, events);
     } catch (SQLException e) {
-      closeQuietly(); // the next attempt reconnects
+      session.discard(); // the next attempt reconnects
       throw new SinkException(
           "Cannot query " + dialect.describe() + " for the report: " + e.getMessage(), e);
     }
@@ -287,19 +261,8 @@ final class JdbcSink implements Sink {
     return dialect.describe();
   }
 
-  private void closeQuietly() {
-    if (connection != null) {
-      try {
-        connection.close();
-      } catch (SQLException ignored) {
-        // closing a broken connection
-      }
-      connection = null;
-    }
-  }
-
   @Override
   public void close() {
-    closeQuietly();
+    session.close();
   }
 }

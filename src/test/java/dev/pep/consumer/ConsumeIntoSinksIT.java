@@ -232,6 +232,81 @@ class ConsumeIntoSinksIT {
     assertThat(header(r, "dlq-reason")).startsWith("not JSON");
   }
 
+  /** Before issue 12 every record became a "poison record" in the DLQ and the run went on. */
+  @Test
+  void aBugInTheSinkStopsTheRunNamingTheRecordAndNothingIsDeadLettered() throws Exception {
+    String topic = "sink-bug";
+    produce(Fixtures.sample(), topic);
+    Map<TopicPartition, Long> end = endOffsets(topic);
+    SinkConfig config = sinkConfig("duckdb", "", "purchase_events", tmp.resolve("bug.duckdb"));
+
+    try (Sink real = Sinks.open(config)) {
+      Sink buggy = new RefusalThrows(real);
+      SinkConsumer c = new SinkConsumer(broker.bootstrapServers(), topic, "g-bug", buggy);
+
+      assertThatThrownBy(
+              () ->
+                  c.run(
+                      new SinkConsumer.StopWhen(Duration.ofSeconds(30), 0, end),
+                      (read, written, duplicates, elapsed) -> {},
+                      () -> false))
+          .isInstanceOf(dev.pep.config.PepException.class)
+          .hasMessageMatching(
+              "Checking the record at sink-bug-\\d+@\\d+ for duckdb .*bug\\.duckdb failed with"
+                  + " IllegalStateException: a bug in the sink\\. .*not dead-lettered.*");
+      assertThat(real.storedOffsets("g-bug", topic)).isEmpty();
+    }
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(
+            Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+      assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
+          .contains(topic)
+          .doesNotContain(topic + ".dlq");
+    }
+  }
+
+  /** A sink whose refusal check has a bug; everything else is the real sink's. */
+  private record RefusalThrows(Sink real) implements Sink {
+    @Override
+    public String refusal(dev.pep.event.PurchaseEvent event) {
+      throw new IllegalStateException("a bug in the sink");
+    }
+
+    @Override
+    public Map<Integer, Long> storedOffsets(String group, String topic) {
+      return real.storedOffsets(group, topic);
+    }
+
+    @Override
+    public WriteResult write(
+        String group,
+        String topic,
+        int partition,
+        long expectedNext,
+        long newNext,
+        List<dev.pep.sink.StoredEvent> events) {
+      return real.write(group, topic, partition, expectedNext, newNext, events);
+    }
+
+    @Override
+    public boolean holdsOffsets() {
+      return real.holdsOffsets();
+    }
+
+    @Override
+    public dev.pep.sink.SinkReport report() {
+      return real.report();
+    }
+
+    @Override
+    public String describe() {
+      return real.describe();
+    }
+
+    @Override
+    public void close() {}
+  }
+
   @Test
   void textWithCopyEscapesAndNonAsciiCharactersReachesPostgresUnchanged() throws SQLException {
     String url = Postgres.requireUrl();

@@ -1,0 +1,227 @@
+package dev.pep.consumer;
+
+import dev.pep.config.PepException;
+import dev.pep.retry.Backoff;
+import dev.pep.sink.Sink;
+import dev.pep.sink.SinkException;
+import dev.pep.sink.StaleOffsetException;
+import dev.pep.sink.StoredEvent;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one partition batch at a time into the sink on its own thread, so the consuming thread
+ * polls and decodes the next batch meanwhile; and settles what each write came to. A database
+ * failure is retried with backoff; after each failure the sink's offset row tells whether the
+ * interrupted commit landed (then the batch is done) or the offset moved elsewhere (then the
+ * consumer reads again from there), so nothing is skipped and nothing is stored twice. An error
+ * that retrying cannot fix stops the run after {@link #LASTING_ERROR_ATTEMPTS} attempts.
+ *
+ * <p>{@link #submit} and {@link #await} are called from the consuming thread only; the write runs
+ * on the writer thread and touches no consumer state.
+ */
+final class BatchWriter implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(BatchWriter.class);
+  private static final long FIRST_BACKOFF_MILLIS = 100;
+  private static final long MAX_BACKOFF_MILLIS = 10_000;
+
+  /**
+   * Attempts at a write whose error retrying will not fix ({@link SinkException#willNotPass}, e.g.
+   * the table was dropped) before the run stops with it; a passing error (connection lost, server
+   * restarting) is retried for as long as it lasts.
+   */
+  static final int LASTING_ERROR_ATTEMPTS = 3;
+
+  /**
+   * What a write came to, applied by the consuming thread.
+   *
+   * @param records how many records the batch covered (dead letters included)
+   * @param result what the sink stored, or null when the batch landed before (an interrupted
+   *     commit) or not at all
+   * @param resyncTo null when the partition's offset is now {@code newNext}; otherwise the stored
+   *     offset to read from again (-1: none stored)
+   * @param stale the sink refused the batch because another consumer moved the offset
+   * @param ended when the write ended ({@code System.nanoTime()})
+   */
+  record Settled(
+      TopicPartition tp,
+      long expectedNext,
+      long newNext,
+      int records,
+      Sink.WriteResult result,
+      Long resyncTo,
+      int retries,
+      boolean stale,
+      long ended) {}
+
+  private final Sink sink;
+  private final String group;
+  private final String topic;
+  private final BooleanSupplier stop;
+  private final ExecutorService thread =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "pep-sink-writer");
+            t.setDaemon(true);
+            return t;
+          });
+  private Future<Settled> inFlight;
+
+  BatchWriter(Sink sink, String group, String topic, BooleanSupplier stop) {
+    this.sink = sink;
+    this.group = group;
+    this.topic = topic;
+    this.stop = stop;
+  }
+
+  /** Starts writing a batch; the write before it must have been {@link #await}ed. */
+  void submit(TopicPartition tp, long expectedNext, long newNext, List<StoredEvent> events, int n) {
+    if (inFlight != null) {
+      throw new IllegalStateException("a write is still in flight");
+    }
+    inFlight = thread.submit(() -> write(tp, expectedNext, newNext, events, n));
+  }
+
+  /** Waits for the write in flight and returns what it came to; null when none is in flight. */
+  Settled await() {
+    if (inFlight == null) {
+      return null;
+    }
+    try {
+      return inFlight.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PepException("Interrupted while writing to " + sink.describe(), e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException re
+          ? re
+          : new PepException("Writing to " + sink.describe() + " failed", e.getCause());
+    } finally {
+      inFlight = null;
+    }
+  }
+
+  /**
+   * The sink's offsets for the topic, read again after a backoff while the database is failing (any
+   * thread: it touches no consumer state).
+   */
+  Map<Integer, Long> storedOffsets() {
+    Backoff backoff = Backoff.doubling(FIRST_BACKOFF_MILLIS, MAX_BACKOFF_MILLIS);
+    while (true) {
+      try {
+        return sink.storedOffsets(group, topic);
+      } catch (SinkException e) {
+        beforeRetry(e, backoff);
+      }
+    }
+  }
+
+  /** Runs on the writer thread: the sink write with its retries. */
+  private Settled write(
+      TopicPartition tp, long expectedNext, long newNext, List<StoredEvent> events, int n) {
+    Backoff backoff = Backoff.doubling(FIRST_BACKOFF_MILLIS, MAX_BACKOFF_MILLIS);
+    int attempts = 0;
+    while (true) {
+      try {
+        Sink.WriteResult r =
+            sink.write(group, topic, tp.partition(), expectedNext, newNext, events);
+        return settled(tp, expectedNext, newNext, n, r, null, attempts, false);
+      } catch (StaleOffsetException e) {
+        log.warn("{}", e.getMessage());
+        Long stored = storedOffsets().get(tp.partition());
+        return offsetSays(tp, expectedNext, newNext, n, stored, attempts, true);
+      } catch (SinkException e) {
+        attempts++;
+        if (e.willNotPass() && attempts >= LASTING_ERROR_ATTEMPTS) {
+          throw lasting(e, attempts, tp, expectedNext);
+        }
+        beforeRetry(e, backoff);
+        // Did the interrupted commit land? The offset row says.
+        try {
+          Long stored = sink.storedOffsets(group, topic).get(tp.partition());
+          long s = stored == null ? -1 : stored;
+          if (s == newNext) {
+            log.info("The interrupted commit of {} landed (offset {})", tp, newNext);
+          }
+          if (s == newNext || s != expectedNext) {
+            return offsetSays(tp, expectedNext, newNext, n, stored, attempts, false);
+          }
+        } catch (SinkException again) {
+          log.warn("{}", again.getMessage());
+        }
+      }
+    }
+  }
+
+  /**
+   * The write did not land as written (stale, or its outcome unknown): the stored offset says
+   * whether this batch landed ({@code newNext}) or where to read again from.
+   */
+  private Settled offsetSays(
+      TopicPartition tp,
+      long expectedNext,
+      long newNext,
+      int n,
+      Long stored,
+      int attempts,
+      boolean stale) {
+    Long resyncTo = stored != null && stored == newNext ? null : stored == null ? -1L : stored;
+    return settled(tp, expectedNext, newNext, n, null, resyncTo, attempts, stale);
+  }
+
+  private static Settled settled(
+      TopicPartition tp,
+      long expectedNext,
+      long newNext,
+      int n,
+      Sink.WriteResult result,
+      Long resyncTo,
+      int attempts,
+      boolean stale) {
+    return new Settled(
+        tp, expectedNext, newNext, n, result, resyncTo, attempts, stale, System.nanoTime());
+  }
+
+  /** Logs a passing failure and pauses, unless a stop was requested. */
+  private void beforeRetry(SinkException e, Backoff backoff) {
+    if (stop.getAsBoolean()) {
+      throw new PepException("Stopped while the sink was failing: " + e.getMessage(), e);
+    }
+    log.warn("{}; retrying in {} ms", e.getMessage(), backoff.nextMillis());
+    try {
+      backoff.pause();
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw new PepException("Interrupted while the sink was failing: " + e.getMessage(), e);
+    }
+  }
+
+  private PepException lasting(SinkException e, int attempts, TopicPartition tp, long expected) {
+    return new PepException(
+        String.format(
+            "Writing to %s failed %d times with an error retrying will not fix (SQLSTATE"
+                + " %s): %s. Nothing of %s from offset %d on was stored by this batch;"
+                + " fix the database and run again: the consumer resumes from the offsets"
+                + " stored in it.",
+            sink.describe(),
+            attempts,
+            e.sqlState(),
+            e.getCause() != null ? e.getCause().getMessage() : e.getMessage(),
+            tp,
+            Math.max(0, expected)),
+        e);
+  }
+
+  @Override
+  public void close() {
+    thread.shutdownNow();
+  }
+}

@@ -1,0 +1,104 @@
+package dev.pep.consumer;
+
+import dev.pep.config.PepException;
+import dev.pep.event.EventJson;
+import dev.pep.event.EventSchema;
+import dev.pep.event.PurchaseEvent;
+import dev.pep.sink.Sink;
+import dev.pep.sink.StoredEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+
+/**
+ * Turns a partition's records into the events to store, and decides which records are dead letters:
+ * only a record that cannot be decoded into an event (not JSON, a field missing or malformed, an
+ * event-id header that differs from the value's) or that the sink refuses as data ({@link
+ * Sink#refusal}, e.g. a price wider than its column). Any other exception on the way is a fault of
+ * pep or the sink, not of the record: it stops the run, naming the record, instead of sending a
+ * good record to the dead-letter topic. One thread at a time (the consuming thread).
+ */
+final class RecordDecoder {
+  /** Where a dead letter goes, with the reason a person reads in its {@code dlq-reason} header. */
+  @FunctionalInterface
+  interface DeadLetterSink {
+    void send(ConsumerRecord<byte[], byte[]> record, String reason);
+  }
+
+  private final Sink sink;
+  private final EventJson.Reader json = new EventJson.Reader();
+
+  RecordDecoder(Sink sink) {
+    this.sink = sink;
+  }
+
+  /**
+   * The events of {@code records} in order, each with its partition and offset; every other record
+   * goes to {@code deadLetters}.
+   *
+   * @throws PepException something other than the record failed (a bug, a sink that cannot answer):
+   *     the message names the record's topic-partition@offset
+   */
+  List<StoredEvent> decode(
+      List<ConsumerRecord<byte[], byte[]>> records, DeadLetterSink deadLetters) {
+    List<StoredEvent> events = new ArrayList<>(records.size());
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      PurchaseEvent e;
+      try {
+        e = json.read(r.value());
+      } catch (IllegalArgumentException notAnEvent) {
+        // The reader's contract for bytes that are not an event (NumberFormatException included).
+        deadLetters.send(r, notAnEvent.getMessage());
+        continue;
+      } catch (RuntimeException bug) {
+        throw failed("Reading", r, bug);
+      }
+      String refusal = headerMismatch(r, e);
+      if (refusal == null) {
+        refusal = refusal(r, e);
+      }
+      if (refusal != null) {
+        deadLetters.send(r, refusal);
+      } else {
+        events.add(new StoredEvent(e, r.partition(), r.offset()));
+      }
+    }
+    return events;
+  }
+
+  private static String headerMismatch(ConsumerRecord<byte[], byte[]> r, PurchaseEvent e) {
+    Header id = r.headers().lastHeader(EventSchema.HEADER_EVENT_ID);
+    if (id != null && !e.eventId().equals(new String(id.value(), StandardCharsets.UTF_8))) {
+      return "the event-id header differs from the value's";
+    }
+    return null;
+  }
+
+  private String refusal(ConsumerRecord<byte[], byte[]> r, PurchaseEvent e) {
+    try {
+      return sink.refusal(e);
+    } catch (PepException ours) {
+      throw ours; // already says where and what
+    } catch (RuntimeException bug) {
+      throw failed("Checking", r, bug);
+    }
+  }
+
+  private PepException failed(String doing, ConsumerRecord<byte[], byte[]> r, RuntimeException e) {
+    return new PepException(
+        String.format(
+            "%s the record at %s-%d@%d for %s failed with %s: %s. That is a fault of pep or of"
+                + " the sink, not of the record, so it was not dead-lettered; its batch was not"
+                + " stored, and the next run reads it again.",
+            doing,
+            r.topic(),
+            r.partition(),
+            r.offset(),
+            sink.describe(),
+            e.getClass().getSimpleName(),
+            e.getMessage()),
+        e);
+  }
+}

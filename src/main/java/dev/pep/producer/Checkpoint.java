@@ -3,9 +3,9 @@ package dev.pep.producer;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pep.config.PepException;
 import dev.pep.event.SourceIdentity;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
@@ -48,19 +48,24 @@ public record Checkpoint(
     try {
       return JSON.writeValueAsBytes(this);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      // A record of strings and numbers always serializes: anything else is a bug.
+      throw new IllegalStateException("Cannot write a checkpoint as JSON", e);
     }
   }
 
-  /** Parses a checkpoint record's value; null for a tombstone. */
-  static Checkpoint fromJson(byte[] value) {
+  /**
+   * Parses a checkpoint record's value; null for a tombstone. A value that is no checkpoint throws
+   * a {@link PepException} naming {@code where} (topic-partition@offset).
+   */
+  static Checkpoint fromJson(byte[] value, String where) {
     if (value == null) {
       return null;
     }
     try {
       return JSON.readValue(value, Checkpoint.class);
     } catch (IOException e) {
-      throw new UncheckedIOException("Not a pep checkpoint: " + e.getMessage(), e);
+      throw new PepException(
+          "The record at " + where + " is not a pep checkpoint: " + e.getMessage(), e);
     }
   }
 }

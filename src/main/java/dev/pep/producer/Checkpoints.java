@@ -99,7 +99,8 @@ final class Checkpoints {
         }
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
           if (java.util.Arrays.equals(key, r.key())) {
-            last = Checkpoint.fromJson(r.value());
+            last =
+                Checkpoint.fromJson(r.value(), r.topic() + "-" + r.partition() + "@" + r.offset());
           }
         }
       }

@@ -1,5 +1,6 @@
 package dev.pep.producer;
 
+import dev.pep.config.PepException;
 import dev.pep.config.PipelineConfig;
 import dev.pep.csv.CsvLayout;
 import dev.pep.event.EventReader;
@@ -130,7 +131,16 @@ public final class CsvProducer {
         if (ProducerErrors.fenced(e)) {
           throw new FencedException(config.csvFile(), transactionalId, e);
         }
-        throw e;
+        throw new PepException(
+            "Producing "
+                + config.csvFile()
+                + " to "
+                + config.topic()
+                + " at "
+                + config.bootstrapServers()
+                + " failed: "
+                + ProducerErrors.describe(e),
+            e);
       }
       log.warn(
           "Producing {} failed ({}); resuming from its last checkpoint with a new producer"

@@ -21,6 +21,14 @@ import picocli.CommandLine.Spec;
 final class ConfigCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOptions options;
+  @Mixin ClusterOptions clusterOptions;
+  @Mixin TopicOption topicOption;
+  @Mixin PartitionsOption partitionsOption;
+  @Mixin InputOptions inputOptions;
+  @Mixin BadRowOptions badRowOptions;
+  @Mixin ProfileOption profileOption;
+  @Mixin ProducerPropertyOption producerPropertyOption;
+  @Mixin SinkOptions sinkOptions;
   @Mixin VerboseOption verbose;
 
   @Option(

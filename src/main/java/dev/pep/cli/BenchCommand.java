@@ -39,6 +39,11 @@ import picocli.CommandLine.Spec;
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOptions options;
+  @Mixin ClusterOptions clusterOptions;
+  @Mixin PartitionsOption partitionsOption;
+  @Mixin InputOptions inputOptions;
+  @Mixin BadRowOptions badRowOptions;
+  @Mixin ProducerPropertyOption producerPropertyOption;
   @Mixin VerboseOption verbose;
 
   @Option(

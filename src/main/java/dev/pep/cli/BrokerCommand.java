@@ -18,6 +18,8 @@ import picocli.CommandLine.Spec;
 final class BrokerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOptions options;
+  @Mixin TopicOption topicOption;
+  @Mixin PartitionsOption partitionsOption;
   @Mixin VerboseOption verbose;
 
   @Override

@@ -1,8 +1,7 @@
 package dev.pep.cli;
 
 import dev.pep.config.ResolvedConfig;
-import dev.pep.config.Setting;
-import dev.pep.config.Settings;
+import dev.pep.config.SettingsReference;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -22,6 +21,14 @@ import picocli.CommandLine.Spec;
 final class ConfigCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOptions options;
+  @Mixin ClusterOptions clusterOptions;
+  @Mixin TopicOption topicOption;
+  @Mixin PartitionsOption partitionsOption;
+  @Mixin InputOptions inputOptions;
+  @Mixin BadRowOptions badRowOptions;
+  @Mixin ProfileOption profileOption;
+  @Mixin ProducerPropertyOption producerPropertyOption;
+  @Mixin SinkOptions sinkOptions;
   @Mixin VerboseOption verbose;
 
   @Option(
@@ -54,28 +61,7 @@ final class ConfigCommand implements Callable<Integer> {
   }
 
   static void printReference(PrintWriter out) {
-    out.println("| Name | Default | Description |");
-    out.println("|---|---|---|");
-    for (Setting<?> s : Settings.ALL) {
-      out.printf(
-          "| `%s` | %s | %s |%n",
-          s.name(), s.defaultValue().isEmpty() ? "(empty)" : "`" + s.defaultValue() + "`", s.doc());
-    }
-    out.println(
-        "| `kafka.<property>` | | A Kafka client property for every client pep makes (producer,"
-            + " consumer, admin), e.g. `kafka.security.protocol=SASL_SSL`, `kafka.sasl.*`,"
-            + " `kafka.ssl.*` (flag: `-X security.protocol=SASL_SSL`). Checked against Kafka's"
-            + " own list; PASSWORD-typed values are never printed. |");
-    out.println(
-        "| `kafka.producer.<property>` | | A Kafka producer property, e.g."
-            + " `kafka.producer.linger.ms=20` (flag: `-P linger.ms=20`). Wins over `kafka.*` and"
-            + " the profile. |");
-    out.println(
-        "| `kafka.consumer.<property>` | | A Kafka consumer property, e.g."
-            + " `kafka.consumer.max.poll.records=10000`. Wins over `kafka.*`. |");
-    out.println(
-        "| `kafka.admin.<property>` | | A Kafka admin client property, e.g."
-            + " `kafka.admin.request.timeout.ms=30000`. Wins over `kafka.*`. |");
+    SettingsReference.markdown().forEach(out::println);
     out.flush();
   }
 }

@@ -29,6 +29,10 @@ import picocli.CommandLine.Spec;
 final class ConsumeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOptions options;
+  @Mixin ClusterOptions clusterOptions;
+  @Mixin TopicOption topicOption;
+  @Mixin PartitionsOption partitionsOption;
+  @Mixin ProducerPropertyOption producerPropertyOption;
   @Mixin SinkOptions sinkOptions;
   @Mixin VerboseOption verbose;
   @Mixin SummaryJsonOption summaryJson;
@@ -46,7 +50,7 @@ final class ConsumeCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    ResolvedConfig resolved = options.resolve(sinkOptions.flags());
+    ResolvedConfig resolved = options.resolve();
     var config = resolved.toPipelineConfig();
     SinkConfig sinkConfig = resolved.toSinkConfig();
     // The sink first: a locked or unreachable database fails before a broker is started.

@@ -16,6 +16,13 @@ import picocli.CommandLine.Spec;
 final class ProduceCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOptions options;
+  @Mixin ClusterOptions clusterOptions;
+  @Mixin TopicOption topicOption;
+  @Mixin PartitionsOption partitionsOption;
+  @Mixin InputOptions inputOptions;
+  @Mixin BadRowOptions badRowOptions;
+  @Mixin ProfileOption profileOption;
+  @Mixin ProducerPropertyOption producerPropertyOption;
   @Mixin RestartOption restart;
   @Mixin VerboseOption verbose;
   @Mixin SummaryJsonOption summaryJson;

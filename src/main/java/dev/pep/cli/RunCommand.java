@@ -33,6 +33,13 @@ import picocli.CommandLine.Spec;
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOptions options;
+  @Mixin ClusterOptions clusterOptions;
+  @Mixin TopicOption topicOption;
+  @Mixin PartitionsOption partitionsOption;
+  @Mixin InputOptions inputOptions;
+  @Mixin BadRowOptions badRowOptions;
+  @Mixin ProfileOption profileOption;
+  @Mixin ProducerPropertyOption producerPropertyOption;
   @Mixin RestartOption restart;
   @Mixin SinkOptions sinkOptions;
   @Mixin VerboseOption verbose;
@@ -42,7 +49,7 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    ResolvedConfig resolved = options.resolve(sinkOptions.flags());
+    ResolvedConfig resolved = options.resolve();
     PipelineConfig config = ProduceStep.withInput(resolved.toPipelineConfig(), err);
     SinkConfig sinkConfig = resolved.toSinkConfig();
     // The sink first: a locked or unreachable database fails before anything is produced.

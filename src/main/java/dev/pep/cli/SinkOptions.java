@@ -3,12 +3,11 @@ package dev.pep.cli;
 import dev.pep.config.Settings;
 import dev.pep.config.SinkConfig;
 import dev.pep.consumer.SinkConsumer;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** The flags of the consuming side; each maps to one named setting. */
-final class SinkOptions {
+final class SinkOptions implements SettingFlags {
   @Option(
       names = "--sink",
       paramLabel = "NAME",
@@ -29,11 +28,10 @@ final class SinkOptions {
     return new SinkConsumer.GroupTimeouts(c.sessionTimeoutMs(), c.maxPollIntervalMs());
   }
 
-  Map<String, String> flags() {
-    Map<String, String> f = new LinkedHashMap<>();
-    ConfigOptions.put(f, Settings.SINK.name(), sink);
-    ConfigOptions.put(f, Settings.DB_URL.name(), dbUrl);
-    ConfigOptions.put(f, Settings.GROUP_ID.name(), group);
-    return f;
+  @Override
+  public void addTo(Map<String, String> flags) {
+    SettingFlags.put(flags, Settings.SINK.name(), sink);
+    SettingFlags.put(flags, Settings.DB_URL.name(), dbUrl);
+    SettingFlags.put(flags, Settings.GROUP_ID.name(), group);
   }
 }

@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
 final class ValidateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOptions options;
+  @Mixin InputOptions inputOptions;
   @Mixin VerboseOption verbose;
   @Mixin SummaryJsonOption summaryJson;
 

@@ -11,10 +11,10 @@ public enum Profile {
    * The seed's first producer in spirit: one synchronous send per record with the client's default
    * batching. (The seed also slept per message; that only measured the sleep, so it is left out.)
    */
-  BASELINE(true, Map.of()),
+  BASELINE(Sends.SYNCHRONOUS, Map.of()),
   /** The seed's tuned producer: asynchronous sends and its batching and compression settings. */
   OPTIMIZED(
-      false,
+      Sends.ASYNCHRONOUS,
       Map.of(
           "batch.size", "32768",
           "linger.ms", "10",
@@ -26,7 +26,7 @@ public enum Profile {
    * docs/benchmarks/bench.md): still one idempotent producer per file, {@code acks=all}.
    */
   FAST(
-      false,
+      Sends.ASYNCHRONOUS,
       Map.of(
           "batch.size", "131072",
           "linger.ms", "20",
@@ -34,17 +34,30 @@ public enum Profile {
           "buffer.memory", "67108864",
           "max.in.flight.requests.per.connection", "5"));
 
-  private final boolean synchronous;
+  /** How a profile sends: waiting for each acknowledgement, or with many sends in flight. */
+  public enum Sends {
+    /** Each send waits for its acknowledgement before the next row is read. */
+    SYNCHRONOUS,
+    /** Sends return at once; acknowledgements arrive in callbacks. */
+    ASYNCHRONOUS
+  }
+
+  private final Sends sends;
   private final Map<String, String> producerProperties;
 
-  Profile(boolean synchronous, Map<String, String> producerProperties) {
-    this.synchronous = synchronous;
+  Profile(Sends sends, Map<String, String> producerProperties) {
+    this.sends = sends;
     this.producerProperties = producerProperties;
+  }
+
+  /** How this profile sends. */
+  public Sends sends() {
+    return sends;
   }
 
   /** True when each send waits for its acknowledgement before the next row is read. */
   public boolean synchronous() {
-    return synchronous;
+    return sends == Sends.SYNCHRONOUS;
   }
 
   /** The producer properties this profile sets (before user overrides). */

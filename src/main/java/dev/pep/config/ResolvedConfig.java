@@ -68,52 +68,37 @@ public final class ResolvedConfig {
     return file != null ? file : get(Settings.STATE_DIR).resolve("events.duckdb");
   }
 
-  /** A security protocol other than PLAINTEXT that some client is to use, or null. */
-  private static String securityProtocol(KafkaProperties kafka) {
-    for (KafkaProperties.Kind kind : KafkaProperties.Kind.values()) {
-      String p = kafka.get(kind, "security.protocol");
-      if (p != null && !p.trim().equalsIgnoreCase("PLAINTEXT")) {
-        return p.trim();
-      }
-    }
-    return null;
-  }
-
   /** Types and validates every value; throws {@link ConfigException} naming the first bad one. */
   public PipelineConfig toPipelineConfig() {
     Map<String, String> raw = new TreeMap<>();
     values.forEach((k, v) -> raw.put(k, v.raw()));
     KafkaProperties kafka = KafkaProperties.of(raw);
     String bootstrap = get(Settings.BOOTSTRAP_SERVERS);
-    String protocol = securityProtocol(kafka);
-    if (bootstrap.isBlank() && protocol != null) {
-      throw new ConfigException(
-          "kafka.security.protocol="
-              + protocol
-              + " needs a cluster that offers it: set KAFKA_BOOTSTRAP_SERVERS (the embedded"
-              + " broker pep starts without it listens on PLAINTEXT only).");
-    }
-    Path csv = get(Settings.CSV_FILE);
-    return new PipelineConfig(
-        bootstrap,
-        get(Settings.TOPIC_NAME),
-        get(Settings.PARTITIONS),
-        csv,
-        "default".equals(values.get(Settings.CSV_FILE.name()).source()),
-        new CsvOptions(
-            get(Settings.CSV_SEPARATOR),
-            get(Settings.CSV_ENCODING),
-            get(Settings.CSV_DATE_FORMAT),
-            get(Settings.ZONE),
-            get(Settings.CSV_COLUMNS)),
-        get(Settings.PROFILE),
-        get(Settings.KEY_FIELD),
-        get(Settings.REJECTS_FILE),
-        get(Settings.STATE_DIR),
-        get(Settings.BROKER_PORT),
-        kafka,
-        get(Settings.ON_BAD_ROW),
-        get(Settings.MAX_REJECTS),
-        get(Settings.COMMIT_INTERVAL_MS));
+    CrossFieldChecks.pipeline(bootstrap, kafka);
+    PipelineConfig.Cluster cluster =
+        new PipelineConfig.Cluster(
+            bootstrap,
+            get(Settings.TOPIC_NAME),
+            get(Settings.PARTITIONS),
+            kafka,
+            get(Settings.STATE_DIR),
+            get(Settings.BROKER_PORT));
+    PipelineConfig.Input input =
+        new PipelineConfig.Input(
+            get(Settings.CSV_FILE),
+            "default".equals(values.get(Settings.CSV_FILE.name()).source()),
+            new CsvOptions(
+                get(Settings.CSV_SEPARATOR),
+                get(Settings.CSV_ENCODING),
+                get(Settings.CSV_DATE_FORMAT),
+                get(Settings.ZONE),
+                get(Settings.CSV_COLUMNS)),
+            get(Settings.REJECTS_FILE),
+            get(Settings.ON_BAD_ROW),
+            get(Settings.MAX_REJECTS));
+    PipelineConfig.Producing producing =
+        new PipelineConfig.Producing(
+            get(Settings.PROFILE), get(Settings.KEY_FIELD), get(Settings.COMMIT_INTERVAL_MS));
+    return new PipelineConfig(cluster, input, producing);
   }
 }

@@ -3,14 +3,11 @@ package dev.pep.config;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * The table of every setting: name, default, doc and validator in one place. The configuration
@@ -22,8 +19,6 @@ public final class Settings {
 
   /** The value of a layout setting that means "detect it from the file". */
   public static final String AUTO = "auto";
-
-  private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
   /** The event columns a --columns mapping may name: csv.Column's headers (SchemaNamesTest). */
   static final List<String> COLUMN_NAMES =
@@ -38,216 +33,173 @@ public final class Settings {
           "Country");
 
   public static final Setting<String> BOOTSTRAP_SERVERS =
-      new Setting<>(
+      Setting.of(
           "KAFKA_BOOTSTRAP_SERVERS",
           "",
-          "Kafka bootstrap servers, host:port[,host:port...]. Empty: start the embedded broker.",
-          Settings::bootstrap,
-          false);
+          Parsers::bootstrap,
+          "Kafka bootstrap servers, host:port[,host:port...]. Empty: start the embedded broker.");
   public static final Setting<String> TOPIC_NAME =
-      new Setting<>(
-          "KAFKA_TOPIC",
-          "purchase-events",
-          "Topic the events are sent to.",
-          Settings::topic,
-          false);
+      Setting.of("KAFKA_TOPIC", "purchase-events", Parsers::topic, "Topic the events are sent to.");
   public static final Setting<Integer> PARTITIONS =
-      new Setting<>(
+      Setting.integer(
           "KAFKA_PARTITIONS",
           "3",
-          "Partitions of the topic when pep creates it (an existing topic is left as it is).",
-          v -> intIn(v, 1, 10_000),
-          false);
+          1,
+          10_000,
+          "Partitions of the topic when pep creates it (an existing topic is left as it is).");
   public static final Setting<Path> CSV_FILE =
-      new Setting<>(
+      Setting.path(
           "CSV_FILE_PATH",
           "data/Online Retail.csv",
-          "The CSV file to produce. When the default is absent, run uses the bundled sample.",
-          Settings::path,
-          false);
+          "The CSV file to produce. When the default is absent, run uses the bundled sample.");
   public static final Setting<Optional<Character>> CSV_SEPARATOR =
-      new Setting<>(
+      Setting.of(
           "CSV_SEPARATOR",
           AUTO,
+          Parsers::separator,
           "Field separator: `,`, `;`, `tab`, `pipe` or auto (the most frequent of comma, semicolon"
-              + " and tab in the header line).",
-          Settings::separator,
-          false);
+              + " and tab in the header line).");
   public static final Setting<Optional<Charset>> CSV_ENCODING =
-      new Setting<>(
+      Setting.of(
           "CSV_ENCODING",
           AUTO,
+          v -> Parsers.auto(v, Parsers::charset),
           "Character encoding of the CSV file, or auto: a UTF-8 BOM or valid UTF-8 at the first"
               + " non-ASCII byte means UTF-8, anything else ISO-8859-1 (windows-1252 when bytes"
-              + " 0x80-0x9F occur).",
-          v -> auto(v, Settings::charset),
-          false);
+              + " 0x80-0x9F occur).");
   public static final Setting<Optional<String>> CSV_DATE_FORMAT =
-      new Setting<>(
+      Setting.of(
           "CSV_DATE_FORMAT",
           AUTO,
+          v -> Parsers.auto(v, Parsers::datePattern),
           "Layout of InvoiceDate (java.time pattern, e.g. `dd/MM/yyyy HH:mm`), or auto: numeric"
               + " dates `M/d/yyyy H:mm`, `M/d/yy H:mm`, `yyyy-MM-dd HH:mm[:ss]`, row by row,"
-              + " month or day first as the data shows (a field > 12).",
-          v -> auto(v, Settings::datePattern),
-          false);
+              + " month or day first as the data shows (a field > 12).");
   public static final Setting<Map<String, String>> CSV_COLUMNS =
-      new Setting<>(
+      Setting.of(
           "CSV_COLUMNS",
           "",
-          "Header names for columns pep does not recognise, e.g. `InvoiceNo=Invoice,UnitPrice=Price`"
-              + " (the UCI and Online Retail II names are known).",
           Settings::columns,
-          false);
+          "Header names for columns pep does not recognise, e.g. `InvoiceNo=Invoice,UnitPrice=Price`"
+              + " (the UCI and Online Retail II names are known).");
   public static final Setting<ZoneId> ZONE =
-      new Setting<>(
+      Setting.of(
           "PEP_ZONE",
           "Europe/London",
-          "Time zone of InvoiceDate (the retailer is in the UK); events carry the UTC offset.",
           ZoneId::of,
-          false);
+          "Time zone of InvoiceDate (the retailer is in the UK); events carry the UTC offset.");
   public static final Setting<Profile> PROFILE =
-      new Setting<>(
+      Setting.choice(
           "PEP_PROFILE",
           "optimized",
+          Profile.class,
           "Producer profile: baseline (synchronous sends), optimized (the seed's tuned settings) or"
-              + " fast (larger batches, measured by `pep bench`).",
-          v -> enumValue(Profile.class, v),
-          false);
+              + " fast (larger batches, measured by `pep bench`).");
   public static final Setting<KeyField> KEY_FIELD =
-      new Setting<>(
+      Setting.choice(
           "PEP_KEY_FIELD",
           "invoice_no",
-          "Event field used as the record key: invoice_no, stock_code, customer_id or none.",
-          v -> enumValue(KeyField.class, v),
-          false);
+          KeyField.class,
+          "Event field used as the record key: invoice_no, stock_code, customer_id or none.");
   public static final Setting<Path> REJECTS_FILE =
-      new Setting<>(
+      Setting.path(
           "PEP_REJECTS_FILE",
           "logs/rejects.csv",
-          "CSV file the rejected rows are written to, with the reason (created only when needed).",
-          Settings::path,
-          false);
+          "CSV file the rejected rows are written to, with the reason (created only when needed).");
   public static final Setting<OnBadRow> ON_BAD_ROW =
-      new Setting<>(
+      Setting.choice(
           "PEP_ON_BAD_ROW",
           "reject",
+          OnBadRow.class,
           "A row that is not a valid event: reject (write it to the rejects file and go on) or"
-              + " fail (stop at the first, exit 1).",
-          v -> enumValue(OnBadRow.class, v),
-          false);
+              + " fail (stop at the first, exit 1).");
   public static final Setting<RejectLimit> MAX_REJECTS =
-      new Setting<>(
+      Setting.of(
           "PEP_MAX_REJECTS",
           "none",
-          "Stop the run (exit 1) when there are more rejects than this: none, a number, or a"
-              + " percentage of the rows read (e.g. `5%`, judged from 1,000 rows on).",
           RejectLimit::parse,
-          false);
+          "Stop the run (exit 1) when there are more rejects than this: none, a number, or a"
+              + " percentage of the rows read (e.g. `5%`, judged from 1,000 rows on).");
   public static final Setting<Integer> COMMIT_INTERVAL_MS =
-      new Setting<>(
+      Setting.integer(
           "PEP_COMMIT_INTERVAL_MS",
           "1000",
+          10,
+          600_000,
           "How often produce commits its Kafka transaction with a checkpoint of the last line sent:"
-              + " a rerun after a crash resumes there. Shorter: less to resend, more commits.",
-          v -> intIn(v, 10, 600_000),
-          false);
+              + " a rerun after a crash resumes there. Shorter: less to resend, more commits.");
   public static final Setting<Path> STATE_DIR =
-      new Setting<>(
-          "PEP_STATE_DIR",
-          ".pep",
-          "Directory for the embedded broker's data.",
-          Settings::path,
-          false);
+      Setting.path("PEP_STATE_DIR", ".pep", "Directory for the embedded broker's data.");
   public static final Setting<Integer> BROKER_PORT =
-      new Setting<>(
+      Setting.integer(
           "PEP_BROKER_PORT",
           "9092",
-          "Port of the embedded broker (0: any free port). The controller uses a free port.",
-          v -> intIn(v, 0, 65_535),
-          false);
+          0,
+          65_535,
+          "Port of the embedded broker (0: any free port). The controller uses a free port.");
 
   public static final Setting<SinkType> SINK =
-      new Setting<>(
+      Setting.choice(
           "PEP_SINK",
           "duckdb",
-          "Where consume writes events: duckdb (embedded), postgres (PEP_DB_URL) or jsonl.",
-          v -> enumValue(SinkType.class, v),
-          false);
+          SinkType.class,
+          "Where consume writes events: duckdb (embedded), postgres (PEP_DB_URL) or jsonl.");
   public static final Setting<String> GROUP_ID =
-      new Setting<>(
+      Setting.of(
           "PEP_GROUP_ID",
           "purchase-event-pipeline",
-          "Kafka consumer group of consume (the sink stores its offsets per group).",
-          Settings::nonEmpty,
-          false);
+          Parsers::nonEmpty,
+          "Kafka consumer group of consume (the sink stores its offsets per group).");
   public static final Setting<Integer> SESSION_TIMEOUT_MS =
-      new Setting<>(
+      Setting.integer(
           "PEP_SESSION_TIMEOUT_MS",
           "45000",
+          1,
+          3_600_000,
           "How long the consumer group waits for a silent consume process (crashed, paused) before"
               + " giving its partitions to the others (Kafka's session.timeout.ms; the broker"
-              + " allows 6000 to 300000).",
-          v -> intIn(v, 1, 3_600_000),
-          false);
+              + " allows 6000 to 300000).");
   public static final Setting<Integer> MAX_POLL_INTERVAL_MS =
-      new Setting<>(
+      Setting.integer(
           "PEP_MAX_POLL_INTERVAL_MS",
           "300000",
+          1,
+          Integer.MAX_VALUE,
           "How long a consume process may go between polls before it leaves the group and its"
-              + " partitions go to the others (Kafka's max.poll.interval.ms).",
-          v -> intIn(v, 1, Integer.MAX_VALUE),
-          false);
+              + " partitions go to the others (Kafka's max.poll.interval.ms).");
   public static final Setting<String> DB_URL =
-      new Setting<>(
+      Setting.text(
           "PEP_DB_URL",
           "",
-          "JDBC URL of the PostgreSQL sink, e.g. jdbc:postgresql://127.0.0.1:5432/test?user=postgres.",
-          v -> v,
-          false);
+          "JDBC URL of the PostgreSQL sink, e.g. jdbc:postgresql://127.0.0.1:5432/test?user=postgres.");
   public static final Setting<String> DB_PASSWORD =
-      new Setting<>(
+      Setting.secret(
           "PEP_DB_PASSWORD",
-          "",
-          "Password for PEP_DB_URL (never printed). Prefer PEP_DB_PASSWORD_FILE.",
-          v -> v,
-          true);
+          "Password for PEP_DB_URL (never printed). Prefer PEP_DB_PASSWORD_FILE.");
   public static final Setting<String> DB_PASSWORD_FILE =
-      new Setting<>(
-          "PEP_DB_PASSWORD_FILE",
-          "",
-          "File whose first line is the password for PEP_DB_URL.",
-          v -> v,
-          false);
+      Setting.text(
+          "PEP_DB_PASSWORD_FILE", "", "File whose first line is the password for PEP_DB_URL.");
   public static final Setting<Path> DUCKDB_FILE =
-      new Setting<>(
+      Setting.of(
           "PEP_DUCKDB_FILE",
           "",
+          v -> v.isBlank() ? null : Parsers.path(v),
           "Database file of the duckdb sink (one process at a time). Empty: events.duckdb in"
-              + " PEP_STATE_DIR.",
-          v -> v.isBlank() ? null : path(v),
-          false);
+              + " PEP_STATE_DIR.");
   public static final Setting<Path> JSONL_PATH =
-      new Setting<>(
-          "PEP_JSONL_PATH",
-          "-",
-          "Output of the jsonl sink: a file, or - for stdout.",
-          Settings::path,
-          false);
+      Setting.path("PEP_JSONL_PATH", "-", "Output of the jsonl sink: a file, or - for stdout.");
   public static final Setting<String> EVENTS_TABLE =
-      new Setting<>(
+      Setting.of(
           "PEP_EVENTS_TABLE",
           "purchase_events",
-          "Table of the events in the database sinks.",
           SinkConfig::table,
-          false);
+          "Table of the events in the database sinks.");
   public static final Setting<String> OFFSETS_TABLE =
-      new Setting<>(
+      Setting.of(
           "PEP_OFFSETS_TABLE",
           "pep_offsets",
-          "Table of the consumer's offsets, written in the same transaction as the events.",
           SinkConfig::table,
-          false);
+          "Table of the consumer's offsets, written in the same transaction as the events.");
 
   /** Every setting, in the order `pep config` shows them. */
   public static final List<Setting<?>> ALL =
@@ -308,40 +260,9 @@ public final class Settings {
         || KafkaProperties.isSecret(key);
   }
 
-  static <T> Optional<T> auto(String v, Function<String, T> parser) {
-    return v.isEmpty() || v.equalsIgnoreCase(AUTO)
-        ? Optional.empty()
-        : Optional.of(parser.apply(v));
-  }
-
-  static Charset charset(String v) {
-    if (!Charset.isSupported(v)) {
-      throw new IllegalArgumentException("not a character encoding this JVM knows");
-    }
-    return Charset.forName(v);
-  }
-
-  static String datePattern(String v) {
-    DateTimeFormatter.ofPattern(v, Locale.ROOT);
-    return v;
-  }
-
-  static Optional<Character> separator(String v) {
-    if (v.equalsIgnoreCase(AUTO)) {
-      return Optional.empty();
-    }
-    if (v.equalsIgnoreCase("tab") || v.equals("\\t") || v.equals("\t")) {
-      return Optional.of('\t');
-    }
-    if (v.equalsIgnoreCase("pipe")) {
-      return Optional.of('|');
-    }
-    if (v.length() == 1 && ",;|".contains(v)) {
-      return Optional.of(v.charAt(0));
-    }
-    throw new IllegalArgumentException("expected auto, ',', ';', 'tab' or '|'");
-  }
-
+  /**
+   * Parses CSV_COLUMNS: {@code COLUMN=HEADER} pairs whose columns are among {@link #COLUMN_NAMES}.
+   */
   static Map<String, String> columns(String v) {
     Map<String, String> m = new LinkedHashMap<>();
     if (v.isBlank()) {
@@ -362,72 +283,5 @@ public final class Settings {
       m.put(ours, theirs);
     }
     return m;
-  }
-
-  static String bootstrap(String v) {
-    if (v.isEmpty()) {
-      return v;
-    }
-    for (String hostPort : v.split(",")) {
-      String hp = hostPort.trim();
-      int colon = hp.lastIndexOf(':');
-      if (colon <= 0 || colon == hp.length() - 1) {
-        throw new IllegalArgumentException("expected host:port[,host:port...]");
-      }
-      intIn(hp.substring(colon + 1), 1, 65_535);
-    }
-    return v;
-  }
-
-  static String nonEmpty(String v) {
-    if (v.isEmpty()) {
-      throw new IllegalArgumentException("must not be empty");
-    }
-    return v;
-  }
-
-  static String topic(String v) {
-    if (!TOPIC.matcher(v).matches() || v.equals(".") || v.equals("..")) {
-      throw new IllegalArgumentException(
-          "a topic name is 1 to 249 characters of a-z, A-Z, 0-9, '.', '_' and '-'");
-    }
-    return v;
-  }
-
-  static Path path(String v) {
-    if (v.isEmpty()) {
-      throw new IllegalArgumentException("expected a path");
-    }
-    try {
-      return Path.of(v);
-    } catch (java.nio.file.InvalidPathException e) {
-      throw new IllegalArgumentException("not a valid path: " + e.getReason());
-    }
-  }
-
-  static int intIn(String v, int min, int max) {
-    int n;
-    try {
-      n = Integer.parseInt(v);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("expected a whole number from " + min + " to " + max);
-    }
-    if (n < min || n > max) {
-      throw new IllegalArgumentException("expected a whole number from " + min + " to " + max);
-    }
-    return n;
-  }
-
-  static <E extends Enum<E>> E enumValue(Class<E> type, String v) {
-    for (E e : type.getEnumConstants()) {
-      if (e.name().equalsIgnoreCase(v.replace('-', '_'))) {
-        return e;
-      }
-    }
-    StringBuilder allowed = new StringBuilder();
-    for (E e : type.getEnumConstants()) {
-      allowed.append(allowed.length() == 0 ? "" : ", ").append(e.name().toLowerCase(Locale.ROOT));
-    }
-    throw new IllegalArgumentException("expected one of " + allowed);
   }
 }

@@ -4,7 +4,8 @@ import java.nio.file.Path;
 import java.util.regex.Pattern;
 
 /**
- * The validated settings of the consuming side. Immutable; the password is never printed.
+ * The validated settings of the consuming side. Immutable; the password is never printed. The
+ * constructor checks each table name and the checks across settings ({@link CrossFieldChecks}).
  *
  * @param dbUrl JDBC URL of the PostgreSQL sink (empty unless {@code sink} is postgres)
  * @param dbPassword password for {@code dbUrl}, or null (from PEP_DB_PASSWORD or its file)
@@ -27,18 +28,10 @@ public record SinkConfig(
   private static final Pattern TABLE = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
   public SinkConfig {
-    if (sink == SinkType.POSTGRES && dbUrl.isBlank()) {
-      throw new ConfigException(
-          "The postgres sink needs PEP_DB_URL (or --db-url), e.g."
-              + " jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
-    }
     // Validated here too, not only when read from a setting: these names are put into SQL.
     requireTable(eventsTable, "PEP_EVENTS_TABLE");
     requireTable(offsetsTable, "PEP_OFFSETS_TABLE");
-    if (eventsTable.equals(offsetsTable)) {
-      throw new ConfigException(
-          "PEP_EVENTS_TABLE and PEP_OFFSETS_TABLE must differ, both are '" + eventsTable + "'");
-    }
+    CrossFieldChecks.sink(sink, dbUrl, eventsTable, offsetsTable);
   }
 
   /**

@@ -323,4 +323,66 @@ class ConfigLoaderTest {
                 "PEP_DB_URL", "jdbc:postgresql://h:5432/db?user=u&password=s3cret&ssl=true"))
         .isEqualTo("jdbc:postgresql://h:5432/db?user=u&password=[hidden]&ssl=true");
   }
+
+  @Test
+  void thePostgresSinkWithoutAUrlIsAnErrorNamingBothSettings() {
+    ResolvedConfig r = load(null, Map.of(), Map.of("PEP_SINK", "postgres"));
+
+    assertThatThrownBy(r::toSinkConfig)
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "PEP_SINK=postgres needs PEP_DB_URL (or --db-url), e.g."
+                + " jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+    // The producing side does not need the sink's settings.
+    assertThat(r.toPipelineConfig().topic()).isEqualTo("purchase-events");
+  }
+
+  @Test
+  void oneTableForEventsAndOffsetsIsAnErrorNamingBothSettings() {
+    ResolvedConfig r =
+        load(null, Map.of("PEP_EVENTS_TABLE", "t", "PEP_OFFSETS_TABLE", "t"), Map.of());
+
+    assertThatThrownBy(r::toSinkConfig)
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("PEP_EVENTS_TABLE and PEP_OFFSETS_TABLE must differ, both are 't'");
+  }
+
+  @Test
+  void eachWithMethodChangesOneValueAndKeepsTheRest() {
+    PipelineConfig c =
+        load(
+                null,
+                Map.of(),
+                Map.of(
+                    "KAFKA_TOPIC", "orders",
+                    "PEP_PROFILE", "fast",
+                    "PEP_ON_BAD_ROW", "fail",
+                    "PEP_COMMIT_INTERVAL_MS", "250"))
+            .toPipelineConfig();
+
+    PipelineConfig d =
+        c.withBootstrapServers("h:9")
+            .withTopic("other")
+            .withCsvFile(Path.of("x.csv"))
+            .withProfile(Profile.BASELINE);
+
+    assertThat(d.bootstrapServers()).isEqualTo("h:9");
+    assertThat(d.topic()).isEqualTo("other");
+    assertThat(d.csvFile()).isEqualTo(Path.of("x.csv"));
+    assertThat(d.csvFileIsDefault()).as("a file chosen in code is not the default").isFalse();
+    assertThat(d.profile()).isEqualTo(Profile.BASELINE);
+    assertThat(c.topic()).isEqualTo("orders");
+    assertThat(c.profile()).isEqualTo(Profile.FAST);
+    assertThat(c.csvFileIsDefault()).isTrue();
+    // What no with-method touched is carried over.
+    assertThat(d.partitions()).isEqualTo(c.partitions());
+    assertThat(d.stateDir()).isEqualTo(c.stateDir());
+    assertThat(d.csv()).isEqualTo(c.csv());
+    assertThat(d.rejectsFile()).isEqualTo(c.rejectsFile());
+    assertThat(d.onBadRow()).isEqualTo(OnBadRow.FAIL);
+    assertThat(d.maxRejects()).isEqualTo(c.maxRejects());
+    assertThat(d.keyField()).isEqualTo(c.keyField());
+    assertThat(d.commitIntervalMs()).isEqualTo(250);
+    assertThat(d.kafkaProperties()).isEqualTo(c.kafkaProperties());
+  }
 }

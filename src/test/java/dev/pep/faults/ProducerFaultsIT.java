@@ -3,6 +3,7 @@ package dev.pep.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pep.Fixtures;
+import dev.pep.broker.BrokerRestart;
 import dev.pep.broker.EmbeddedBroker;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -233,7 +234,7 @@ class ProducerFaultsIT {
     // Proof the fault bit: the producer was running, with most of the file still to send.
     assertThat(p.process().isAlive()).as(p.outputText()).isTrue();
     assertThat(atBounce).isLessThan(ROWS);
-    broker = broker.restart();
+    broker = BrokerRestart.restart(broker);
     int exit = p.await(240);
     String outcome = "rode it out";
     if (exit != 0) {

@@ -2,6 +2,7 @@ package dev.pep.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pep.kafka.KafkaClients;
 import dev.pep.kafka.TopicReader;
 import dev.pep.kafka.Topics;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ class BrokerRestartIT {
     EmbeddedBroker broker = EmbeddedBroker.start(tmp.resolve("kafka"), 0);
     String bootstrap = broker.bootstrapServers();
     try {
-      Topics.ensure(bootstrap, "t", 3);
+      Topics.ensure(KafkaClients.plain(bootstrap), "t", 3);
       try (KafkaProducer<String, String> p = producer(bootstrap)) {
         p.initTransactions();
         p.beginTransaction();
@@ -42,7 +43,7 @@ class BrokerRestartIT {
         p.send(new ProducerRecord<>("t", "k10", "v10"));
         p.commitTransaction();
       }
-      try (TopicReader reader = new TopicReader(bootstrap, "t")) {
+      try (TopicReader reader = new TopicReader(KafkaClients.plain(bootstrap), "t")) {
         long read =
             reader.read(Map.of(), reader.endOffsets(), r -> {}).values().stream()
                 .mapToLong(Long::longValue)

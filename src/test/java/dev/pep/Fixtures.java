@@ -43,8 +43,15 @@ public final class Fixtures {
 
   /**
    * Why a test that needs {@code relative} from ../shared/data must skip, or null if it is there.
+   * Under {@code CI=true} an absent file fails the test instead (CI always has the shared data, so
+   * a skip there would hide a test that never ran), as {@code Postgres.requireUrl()} does for the
+   * database.
    */
   public static String sharedDataAbsent(String relative) {
+    return sharedDataAbsent(relative, System.getenv("CI"));
+  }
+
+  static String sharedDataAbsent(String relative, String ci) {
     Path file = sharedDataPath(relative).toAbsolutePath().normalize();
     if (Files.isRegularFile(file)) {
       return null;
@@ -53,12 +60,20 @@ public final class Fixtures {
     for (Path p = Path.of(relative); p != null; p = p.getParent()) {
       root = root.getParent();
     }
-    return Files.isDirectory(root)
-        ? "Skipped: " + file + " is absent from the shared data folder"
-        : "Skipped: the shared data folder " + root + " is absent (CI always has it)";
+    String why =
+        Files.isDirectory(root)
+            ? file + " is absent from the shared data folder"
+            : "the shared data folder " + root + " is absent";
+    if ("true".equals(ci)) {
+      throw new AssertionError(why + " (CI=true: the tests that need it must run)");
+    }
+    return "Skipped: " + why;
   }
 
-  /** A file under ../shared/data; skips the calling test, saying why, when it is absent. */
+  /**
+   * A file under ../shared/data; skips the calling test, saying why, when it is absent (fails it
+   * under {@code CI=true}).
+   */
   public static Path sharedData(String relative) {
     String absent = sharedDataAbsent(relative);
     assumeTrue(absent == null, absent);

@@ -2,21 +2,13 @@ package dev.pep.broker;
 
 import dev.pep.config.PepException;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.metadata.storage.Formatter;
-import org.apache.kafka.server.common.Feature;
-import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,12 +29,7 @@ public final class EmbeddedBroker implements AutoCloseable {
 
   private final KafkaRaftServer server;
   private final String bootstrapServers;
-  private final String saslBootstrapServers;
   private final Path dataDir;
-  private final int brokerPort;
-  private final int controllerPort;
-  private final int saslPort;
-  private final SaslListener sasl;
   private final StartTimes times;
   private boolean closed;
 
@@ -59,45 +46,35 @@ public final class EmbeddedBroker implements AutoCloseable {
   }
 
   /**
-   * A second listener, {@code SASL_PLAINTEXT}, for clients that authenticate: SCRAM-SHA-256,
-   * SCRAM-SHA-512 and PLAIN, each with these users. SCRAM credentials are written into the
-   * cluster's metadata when the storage is formatted (as {@code kafka-storage.sh format
-   * --add-scram} does), so they exist from the first start; a data directory formatted without them
-   * keeps only the PLAIN users. For tests and demos of client security, not a hardened setup.
-   *
-   * @param users user name to password (names and passwords without ',', '[', ']', '"' or '=')
+   * What a caller may add to the broker's own setup; the commands add nothing. Test fixtures use it
+   * for a broker with a {@code SASL_PLAINTEXT} listener, whose users must exist from the first
+   * start.
    */
-  public record SaslListener(java.util.Map<String, String> users) {
-    public SaslListener {
-      users = java.util.Map.copyOf(users);
-      if (users.isEmpty()) {
-        throw new IllegalArgumentException("a SASL listener needs at least one user");
-      }
-      for (java.util.Map.Entry<String, String> u : users.entrySet()) {
-        if (!u.getKey().matches("[A-Za-z0-9._-]+") || !u.getValue().matches("[A-Za-z0-9._!-]+")) {
-          throw new IllegalArgumentException(
-              "user names and passwords of the embedded broker: letters, digits, . _ - (and !)");
-        }
-      }
+  public interface Extension {
+    /** No additions: the broker as {@code pep broker} runs it. */
+    Extension NONE = new Extension() {};
+
+    /**
+     * Changes the server properties before the broker starts. They hold ours already: one {@code
+     * PLAINTEXT} listener (the inter-broker one) and the {@code CONTROLLER} listener in {@code
+     * listeners} and {@code listener.security.protocol.map}.
+     */
+    default void serverProperties(Properties p) {}
+
+    /**
+     * SCRAM credentials written into the cluster's metadata when the storage is formatted (a data
+     * directory formatted before keeps its own), as {@code kafka-storage.sh format --add-scram}
+     * takes them: {@code SCRAM-SHA-256=[name=alice,password=...]}.
+     */
+    default List<String> scramCredentials() {
+      return List.of();
     }
   }
 
-  private EmbeddedBroker(
-      KafkaRaftServer server,
-      Path dataDir,
-      int brokerPort,
-      int controllerPort,
-      int saslPort,
-      SaslListener sasl,
-      StartTimes times) {
+  private EmbeddedBroker(KafkaRaftServer server, Path dataDir, int port, StartTimes times) {
     this.server = server;
-    this.bootstrapServers = "127.0.0.1:" + brokerPort;
-    this.saslBootstrapServers = sasl == null ? null : "127.0.0.1:" + saslPort;
-    this.saslPort = saslPort;
-    this.sasl = sasl;
+    this.bootstrapServers = "127.0.0.1:" + port;
     this.dataDir = dataDir;
-    this.brokerPort = brokerPort;
-    this.controllerPort = controllerPort;
     this.times = times;
   }
 
@@ -106,29 +83,11 @@ public final class EmbeddedBroker implements AutoCloseable {
    * port). Returns once the broker accepts requests.
    */
   public static EmbeddedBroker start(Path dataDir, int port) {
-    return start(dataDir, port, null);
+    return start(dataDir, port, Extension.NONE);
   }
 
-  /**
-   * As {@link #start(Path, int)}, with a {@code SASL_PLAINTEXT} listener on a free port as well
-   * when {@code sasl} is not null (see {@link #saslBootstrapServers()}).
-   */
-  public static EmbeddedBroker start(Path dataDir, int port, SaslListener sasl) {
-    return start(dataDir, port, 0, sasl, 0);
-  }
-
-  /**
-   * Stops this broker (if it is running) and starts it again on the same data directory and ports,
-   * as a restarted server would come back: clients reconnect to the same address and find their
-   * topics, groups and transactions where the log left them.
-   */
-  public EmbeddedBroker restart() {
-    close();
-    return start(dataDir, brokerPort, controllerPort, sasl, saslPort);
-  }
-
-  private static EmbeddedBroker start(
-      Path dataDir, int port, int controllerPortOrZero, SaslListener sasl, int saslPortOrZero) {
+  /** As {@link #start(Path, int)}, with {@code extension}'s additions. */
+  public static EmbeddedBroker start(Path dataDir, int port, Extension extension) {
     Path logDir = dataDir.toAbsolutePath().normalize();
     try {
       Files.createDirectories(logDir);
@@ -139,21 +98,16 @@ public final class EmbeddedBroker implements AutoCloseable {
     if (!Files.isWritable(logDir)) {
       throw new PepException("The embedded broker's data directory is not writable: " + logDir);
     }
-    // Held open together, so that two of them cannot be the same port (seen: broker and
-    // controller both given one port, "two listeners on the same port").
-    int[] free = freePorts(3);
+    int[] free = BrokerPorts.free(2);
     int brokerPort = port == 0 ? free[0] : port;
-    int controllerPort = controllerPortOrZero == 0 ? free[1] : controllerPortOrZero;
-    int saslPort = sasl == null ? 0 : saslPortOrZero == 0 ? free[2] : saslPortOrZero;
-    requireFree(brokerPort);
+    int controllerPort = free[1];
+    BrokerPorts.requireFree(brokerPort);
     Properties props = serverProperties(logDir, brokerPort, controllerPort);
-    if (sasl != null) {
-      addSaslListener(props, brokerPort, saslPort, controllerPort, sasl);
-    }
+    extension.serverProperties(props);
     KafkaConfig config = KafkaConfig.fromProps(props, false);
 
     long t0 = System.nanoTime();
-    boolean formatted = format(logDir, sasl);
+    boolean formatted = BrokerStorage.format(logDir, NODE_ID, extension.scramCredentials());
     long t1 = System.nanoTime();
     KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
     try {
@@ -173,7 +127,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         times.totalMillis(),
         times.formatMillis(),
         times.startMillis());
-    return new EmbeddedBroker(server, logDir, brokerPort, controllerPort, saslPort, sasl, times);
+    return new EmbeddedBroker(server, logDir, brokerPort, times);
   }
 
   private static Properties serverProperties(Path logDir, int brokerPort, int controllerPort) {
@@ -206,124 +160,9 @@ public final class EmbeddedBroker implements AutoCloseable {
     return p;
   }
 
-  private static final List<String> SCRAM = List.of("SCRAM-SHA-256", "SCRAM-SHA-512");
-
-  /** The SASL_PLAINTEXT listener beside PLAINTEXT, which stays the inter-broker listener. */
-  private static void addSaslListener(
-      Properties p, int brokerPort, int saslPort, int controllerPort, SaslListener sasl) {
-    p.put(
-        "listeners",
-        "PLAINTEXT://127.0.0.1:"
-            + brokerPort
-            + ",SASL_PLAINTEXT://127.0.0.1:"
-            + saslPort
-            + ",CONTROLLER://127.0.0.1:"
-            + controllerPort);
-    p.put(
-        "advertised.listeners",
-        "PLAINTEXT://127.0.0.1:" + brokerPort + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort);
-    p.put(
-        "listener.security.protocol.map",
-        "PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
-    String listener = "listener.name.sasl_plaintext.";
-    p.put(listener + "sasl.enabled.mechanisms", String.join(",", SCRAM) + ",PLAIN");
-    for (String mechanism : SCRAM) {
-      p.put(
-          listener + mechanism.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config",
-          "org.apache.kafka.common.security.scram.ScramLoginModule required;");
-    }
-    StringBuilder plain =
-        new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
-    sasl.users()
-        .forEach((u, pw) -> plain.append(" user_").append(u).append("=\"").append(pw).append('"'));
-    p.put(listener + "plain.sasl.jaas.config", plain.append(';').toString());
-  }
-
-  /** Formats the storage unless it already is; returns true when it formatted. */
-  private static boolean format(Path logDir, SaslListener sasl) {
-    if (Files.exists(logDir.resolve("meta.properties"))) {
-      return false;
-    }
-    try {
-      new Formatter()
-          .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-          .setNodeId(NODE_ID)
-          .setClusterId(Uuid.randomUuid().toString())
-          .setDirectories(List.of(logDir.toString()))
-          .setMetadataLogDirectory(logDir.toString())
-          .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-          .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
-          .setControllerListenerName("CONTROLLER")
-          .setIgnoreFormatted(true)
-          .setScramArguments(sasl == null ? List.of() : scramArguments(sasl))
-          .run();
-      return true;
-    } catch (Exception e) {
-      throw new PepException(
-          "Cannot format the embedded broker's storage in " + logDir + ": " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * {@code SCRAM-SHA-256=[name=alice,password=...]} per mechanism and user, as StorageTool takes.
-   */
-  private static List<String> scramArguments(SaslListener sasl) {
-    List<String> args = new java.util.ArrayList<>();
-    for (String mechanism : SCRAM) {
-      sasl.users()
-          .forEach((u, pw) -> args.add(mechanism + "=[name=" + u + ",password=" + pw + "]"));
-    }
-    return args;
-  }
-
-  /** {@code n} distinct free ports on 127.0.0.1. */
-  static int[] freePorts(int n) {
-    List<ServerSocket> sockets = new java.util.ArrayList<>();
-    try {
-      int[] ports = new int[n];
-      for (int i = 0; i < n; i++) {
-        ServerSocket s = new ServerSocket();
-        sockets.add(s);
-        s.setReuseAddress(true);
-        s.bind(new InetSocketAddress("127.0.0.1", 0));
-        ports[i] = s.getLocalPort();
-      }
-      return ports;
-    } catch (IOException e) {
-      throw new PepException("No free local port for the embedded broker: " + e.getMessage(), e);
-    } finally {
-      for (ServerSocket s : sockets) {
-        try {
-          s.close();
-        } catch (IOException e) {
-          log.debug("Closing a port probe failed", e);
-        }
-      }
-    }
-  }
-
-  private static void requireFree(int port) {
-    try (ServerSocket s = new ServerSocket()) {
-      s.setReuseAddress(true);
-      s.bind(new InetSocketAddress("127.0.0.1", port));
-    } catch (IOException e) {
-      throw new PepException(
-          "Port "
-              + port
-              + " on 127.0.0.1 is taken, so the embedded broker cannot start there. Stop what uses"
-              + " it, set PEP_BROKER_PORT to another port (0 = any free one), or point"
-              + " KAFKA_BOOTSTRAP_SERVERS at that cluster.");
-    }
-  }
-
   /** host:port clients connect to. */
   public String bootstrapServers() {
     return bootstrapServers;
-  }
-
-  /** host:port of the SASL_PLAINTEXT listener, or null when the broker has none. */
-  public String saslBootstrapServers() {
-    return saslBootstrapServers;
   }
 
   public Path dataDir() {

@@ -23,11 +23,6 @@ public final class TopicReader implements AutoCloseable {
   private final String topic;
   private final KafkaClients kafka;
 
-  /** A reader of {@code topic} on a cluster without security settings (tests, tools). */
-  public TopicReader(String bootstrap, String topic) {
-    this(KafkaClients.plain(bootstrap), topic);
-  }
-
   public TopicReader(KafkaClients kafka, String topic) {
     Map<String, Object> p = new HashMap<>();
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -133,11 +133,6 @@ public final class Topics {
     }
   }
 
-  /** As {@link #ensure(KafkaClients, String, int)} on a cluster without security settings. */
-  public static int ensure(String bootstrap, String topic, int partitions) {
-    return ensure(KafkaClients.plain(bootstrap), topic, partitions);
-  }
-
   static Admin admin(KafkaClients kafka, long timeout) {
     return Admin.create(
         kafka.admin(

@@ -65,7 +65,8 @@ class BadRowPolicyIT {
 
   private static long eventsIn(String topic) {
     try (dev.pep.kafka.TopicReader reader =
-        new dev.pep.kafka.TopicReader(broker.bootstrapServers(), topic)) {
+        new dev.pep.kafka.TopicReader(
+            dev.pep.kafka.KafkaClients.plain(broker.bootstrapServers()), topic)) {
       return reader.read(Map.of(), reader.endOffsets(), r -> {}).values().stream()
           .mapToLong(Long::longValue)
           .sum();

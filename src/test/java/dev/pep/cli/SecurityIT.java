@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pep.Fixtures;
-import dev.pep.broker.EmbeddedBroker;
+import dev.pep.broker.SaslBroker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,15 +52,14 @@ class SecurityIT {
           DB_PASSWORD);
 
   @TempDir static Path brokerDir;
-  private static EmbeddedBroker broker;
+  private static SaslBroker broker;
 
   @TempDir Path tmp;
   @TempDir Path configDir;
 
   @BeforeAll
   static void startBroker() {
-    broker =
-        EmbeddedBroker.start(brokerDir, 0, new EmbeddedBroker.SaslListener(Map.of(USER, PASSWORD)));
+    broker = SaslBroker.start(brokerDir, Map.of(USER, PASSWORD));
   }
 
   @AfterAll

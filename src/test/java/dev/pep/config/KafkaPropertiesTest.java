@@ -195,27 +195,101 @@ class KafkaPropertiesTest {
   }
 
   /**
-   * Every Kafka client in the main code takes its properties from the one place: a file that makes
-   * a producer, consumer or admin client goes through KafkaClients (or ProducerProperties, which
-   * does). A new client that builds its own map would miss the user's security settings.
+   * Every Kafka client in the main code takes its properties from the one place: each {@code new
+   * KafkaProducer}, {@code new KafkaConsumer} and {@code Admin.create} gets its properties from a
+   * {@code KafkaClients} call, in the argument or through the variable or method it names (see
+   * {@link ClientConstructions}). A new client that builds its own map would miss the user's
+   * security settings.
    */
   @Test
   void everyKafkaClientInTheCodeIsBuiltThroughKafkaClients() throws IOException {
-    List<Path> creating = new ArrayList<>();
+    Map<String, String> sources = new java.util.HashMap<>();
     try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
       for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-        String s = Files.readString(f);
-        if (s.contains("new KafkaProducer<")
-            || s.contains("new KafkaConsumer<")
-            || s.contains("Admin.create(")
-            || s.contains("AdminClient.create(")) {
-          creating.add(f);
-          assertThat(s)
-              .as(f + " makes a Kafka client")
-              .containsAnyOf("KafkaClients", "ProducerProperties.of(");
-        }
+        sources.put(f.getFileName().toString().replace(".java", ""), Files.readString(f));
       }
     }
-    assertThat(creating).hasSizeGreaterThanOrEqualTo(6);
+    ClientConstructions scan = new ClientConstructions(sources);
+
+    assertThat(scan.problems()).isEmpty();
+    // Producers (ours, the dead-letter one), consumers, admin clients: the scan saw them all.
+    assertThat(scan.found()).isGreaterThanOrEqualTo(9);
+  }
+
+  @Test
+  void theClientScanRefusesPropertiesThatDoNotComeFromKafkaClients() {
+    String head =
+        "import dev.pep.kafka.KafkaClients;\n"
+            + "class C {\n"
+            + "  private final KafkaClients kafka; // KafkaClients.of(config).producer(p)\n";
+    Map<String, String> bad =
+        Map.of(
+            "Inline",
+            head + "  void a() { new KafkaConsumer<>(Map.of(\"bootstrap.servers\", b)); }\n}\n",
+            "Variable",
+            head
+                + "  void a() {\n"
+                + "    Map<String, Object> p = new HashMap<>();\n"
+                + "    p.put(\"x\", \"kafka.producer(p)\");\n"
+                + "    try (Admin admin = Admin.create(p)) {}\n"
+                + "  }\n}\n",
+            "Reassigned",
+            head
+                + "  void a() {\n"
+                + "    Map<String, Object> p = kafka.producer(Map.of());\n"
+                + "    p = new HashMap<>();\n"
+                + "    new KafkaProducer<byte[], byte[]>(p);\n"
+                + "  }\n}\n",
+            "Method",
+            head
+                + "  private Map<String, Object> props() { return Map.of(\"a\", kafka); }\n"
+                + "  void a() { new KafkaConsumer<>(props(), null, null); }\n}\n",
+            "OtherClientsType",
+            "class D {\n  Other kafka;\n  void a() { new KafkaConsumer<>(kafka.consumer(p)); }\n}\n");
+    ClientConstructions scan = new ClientConstructions(bad);
+
+    assertThat(scan.problems())
+        .hasSize(5)
+        .contains(
+            "Inline line 4: new KafkaConsumer<>(Map.of(\"bootstrap.servers\", b), ...) does not"
+                + " take its properties from KafkaClients")
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .startsWith("Variable line 7: Admin.create(p, ...)")
+                    .endsWith("does not take its properties from KafkaClients"));
+  }
+
+  @Test
+  void theClientScanAcceptsEachWayTheCodeGetsPropertiesFromKafkaClients() {
+    String head = "class C {\n  private final KafkaClients kafka;\n";
+    Map<String, String> good =
+        Map.of(
+            "Inline",
+            head + "  void a() { Admin.create(kafka.admin(Map.of(\"k\", 1))); }\n}\n",
+            "Chain",
+            "class D {\n  void a() { Admin.create(KafkaClients.plain(b)\n  .admin(Map.of())); }\n}\n",
+            "Variable",
+            head
+                + "  void a() {\n"
+                + "    Map<String, Object> p = new HashMap<>(kafka.consumer(Map.of()));\n"
+                + "    p.put(\"isolation.level\", \"read_committed\");\n"
+                + "    new KafkaConsumer<>(p, null, null);\n"
+                + "  }\n}\n",
+            "Method",
+            head
+                + "  private Map<String, Object> props() {\n"
+                + "    Map<String, Object> p = new HashMap<>();\n"
+                + "    return kafka.consumer(p);\n  }\n"
+                + "  void a() { new KafkaConsumer<>(props()); }\n}\n",
+            "Static",
+            "class E {\n  void a() { new KafkaProducer<>(Props.of(config)); }\n}\n",
+            "Props",
+            "class Props {\n  static Map<String, Object> of(PipelineConfig config) {\n"
+                + "    return KafkaClients.of(config).producer(Map.of());\n  }\n}\n");
+    ClientConstructions scan = new ClientConstructions(good);
+
+    assertThat(scan.problems()).isEmpty();
+    assertThat(scan.found()).isEqualTo(5);
   }
 }

@@ -10,6 +10,7 @@ import dev.pep.Fixtures;
 import dev.pep.broker.EmbeddedBroker;
 import dev.pep.config.ConfigLoader;
 import dev.pep.config.SinkConfig;
+import dev.pep.kafka.KafkaClients;
 import dev.pep.kafka.TopicReader;
 import dev.pep.producer.CsvProducer;
 import dev.pep.producer.ProduceSummary;
@@ -220,7 +221,8 @@ class ConsumeIntoSinksIT {
     assertThat(s.written()).isEqualTo(1071);
     assertThat(s.deadLettered()).isEqualTo(1);
     List<ConsumerRecord<byte[], byte[]>> dlq = new ArrayList<>();
-    try (TopicReader reader = new TopicReader(broker.bootstrapServers(), topic + ".dlq")) {
+    try (TopicReader reader =
+        new TopicReader(KafkaClients.plain(broker.bootstrapServers()), topic + ".dlq")) {
       reader.read(Map.of(), reader.endOffsets(), dlq::add);
     }
     assertThat(dlq).hasSize(1);
@@ -534,7 +536,8 @@ class ConsumeIntoSinksIT {
   }
 
   private static Map<TopicPartition, Long> endOffsets(String topic) {
-    try (TopicReader reader = new TopicReader(broker.bootstrapServers(), topic)) {
+    try (TopicReader reader =
+        new TopicReader(KafkaClients.plain(broker.bootstrapServers()), topic)) {
       return reader.endOffsets();
     }
   }

@@ -1,6 +1,7 @@
 package dev.pep.faults;
 
 import dev.pep.Fixtures;
+import dev.pep.broker.BrokerRestart;
 import dev.pep.broker.EmbeddedBroker;
 import dev.pep.consumer.ConsumeProcess;
 import dev.pep.producer.TestProduce;
@@ -117,7 +118,7 @@ final class FaultLoad implements AutoCloseable {
 
   /** Stops the broker and starts it again on the same data directory and port. */
   void bounceBroker() {
-    broker = broker.restart();
+    broker = BrokerRestart.restart(broker);
   }
 
   /** What a failure message starts with: how to replay this run. */

@@ -3,12 +3,8 @@ package dev.pep.faults;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -102,22 +97,31 @@ public final class Oracle {
   }
 
   /**
-   * The file-identity part of an event id, computed here from its definition: the first 8 bytes, in
-   * hex, of SHA-256 over the file name, a zero byte, the decimal size, a zero byte and the first 64
-   * KiB.
+   * The file-identity part of an event id, from its definition and not from pep's code: the first
+   * 16 hex digits of the SHA-256 of the file name, a zero byte, the decimal size, a zero byte and
+   * the first 64 KiB, computed by coreutils ({@code head -c}, {@code wc -c}, {@code sha256sum}) in
+   * a shell, so that a mistake in {@code SourceIdentity} (a byte left out, another order, another
+   * length) shows up as ids the oracle does not expect.
    */
   public static String idPrefix(Path csv) throws IOException {
-    try (InputStream in = Files.newInputStream(csv)) {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(csv.getFileName().toString().getBytes(StandardCharsets.UTF_8));
-      sha.update((byte) 0);
-      sha.update(Long.toString(Files.size(csv)).getBytes(StandardCharsets.US_ASCII));
-      sha.update((byte) 0);
-      sha.update(in.readNBytes(HEAD_BYTES));
-      return HexFormat.of().formatHex(sha.digest(), 0, 8);
-    } catch (NoSuchAlgorithmException e) {
+    String script =
+        "{ printf '%s\\0%s\\0' \"$1\" \"$(wc -c < \"$2\" | tr -d ' ')\"; head -c "
+            + HEAD_BYTES
+            + " \"$2\"; } | sha256sum";
+    Process p =
+        new ProcessBuilder("sh", "-c", script, "sh", csv.getFileName().toString(), csv.toString())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    try {
+      if (p.waitFor() != 0 || !out.matches("(?s)[0-9a-f]{64} .*")) {
+        throw new IllegalStateException("sha256sum over " + csv + " failed: " + out);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+    return out.substring(0, 16);
   }
 
   // --- what the topic holds

@@ -148,7 +148,8 @@ class OracleCheckIT {
   private static List<StoredEvent> firstRecords(String topic, int n) {
     List<StoredEvent> out = new ArrayList<>();
     try (dev.pep.kafka.TopicReader reader =
-        new dev.pep.kafka.TopicReader(broker.bootstrapServers(), topic)) {
+        new dev.pep.kafka.TopicReader(
+            dev.pep.kafka.KafkaClients.plain(broker.bootstrapServers()), topic)) {
       TopicPartition p0 = new TopicPartition(topic, 0);
       reader.read(
           Map.of(),

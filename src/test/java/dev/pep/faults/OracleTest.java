@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /** The oracle's own parts that need no broker: ids from the CSV, and the topic check. */
 class OracleTest {
+  private static final String SAMPLE_IDENTITY = "5237f77284c25f87";
+
   @Test
   void expectedIdsAreTheFilesIdentityAndEachRecordsStartingLine() throws IOException {
     Path sample = Fixtures.sample();
@@ -20,8 +22,13 @@ class OracleTest {
 
     Set<String> ids = Oracle.expectedIds(sample);
 
-    // Computed independently, it agrees with pep's own definition.
-    assertThat(prefix).isEqualTo(SourceIdentity.of(sample).hash());
+    // The sample's identity, worked out outside the code (README: name, size, first 64 KiB):
+    //   f='src/main/resources/sample/Online Retail sample.csv'
+    //   { printf '%s\0%s\0' "Online Retail sample.csv" "$(wc -c < "$f")"; head -c 65536 "$f"; } \
+    //     | sha256sum | cut -c1-16
+    // Both the oracle and pep must arrive at it.
+    assertThat(prefix).isEqualTo(SAMPLE_IDENTITY);
+    assertThat(SourceIdentity.of(sample).hash()).isEqualTo(SAMPLE_IDENTITY);
     assertThat(ids).hasSize(1071).contains(prefix + ":2", prefix + ":1072");
     assertThat(ids).doesNotContain(prefix + ":1", prefix + ":1073");
   }

@@ -12,6 +12,7 @@ import dev.pep.event.EventParser;
 import dev.pep.event.PurchaseEvent;
 import dev.pep.event.Reject;
 import dev.pep.event.SourceIdentity;
+import dev.pep.kafka.KafkaClients;
 import dev.pep.kafka.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +58,8 @@ class BadRowsIT {
             Fixtures.fixture(FILE),
             rejects,
             Map.of("CSV_DATE_FORMAT", "M/d/yyyy H:mm"));
-    int partitions = Topics.ensure(broker.bootstrapServers(), topic, config.partitions());
+    int partitions =
+        Topics.ensure(KafkaClients.plain(broker.bootstrapServers()), topic, config.partitions());
     return TestProduce.run(config, partitions);
   }
 

@@ -8,6 +8,7 @@ import dev.pep.broker.EmbeddedBroker;
 import dev.pep.config.PipelineConfig;
 import dev.pep.event.EventJson;
 import dev.pep.event.PurchaseEvent;
+import dev.pep.kafka.KafkaClients;
 import dev.pep.kafka.Topics;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +56,8 @@ class FullFileIT {
     broker = EmbeddedBroker.start(tmp.resolve("kafka"), 0);
     rejects = tmp.resolve("rejects.csv");
     PipelineConfig config = TestConfigs.of(tmp, broker.bootstrapServers(), TOPIC, csv, rejects);
-    partitions = Topics.ensure(broker.bootstrapServers(), TOPIC, config.partitions());
+    partitions =
+        Topics.ensure(KafkaClients.plain(broker.bootstrapServers()), TOPIC, config.partitions());
     summary = TestProduce.run(config, partitions);
     tally.records = TopicContents.forEach(broker.bootstrapServers(), TOPIC, tally::add);
   }
@@ -137,7 +139,8 @@ class FullFileIT {
     // pep picks each record's partition on its reader thread; Kafka's default partitioner, given
     // the same keys by a plain producer, must agree for every invoice.
     String check = "placement-check";
-    assertThat(Topics.ensure(broker.bootstrapServers(), check, partitions)).isEqualTo(partitions);
+    assertThat(Topics.ensure(KafkaClients.plain(broker.bootstrapServers()), check, partitions))
+        .isEqualTo(partitions);
     try (KafkaProducer<byte[], byte[]> p =
         new KafkaProducer<>(
             Map.of("bootstrap.servers", broker.bootstrapServers()),

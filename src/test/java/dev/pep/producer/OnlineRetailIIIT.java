@@ -7,6 +7,7 @@ import dev.pep.broker.EmbeddedBroker;
 import dev.pep.config.PipelineConfig;
 import dev.pep.event.EventJson;
 import dev.pep.event.PurchaseEvent;
+import dev.pep.kafka.KafkaClients;
 import dev.pep.kafka.Topics;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
@@ -34,7 +35,8 @@ class OnlineRetailIIIT {
       String topic = "retail-ii";
       PipelineConfig config =
           TestConfigs.of(tmp, broker.bootstrapServers(), topic, csv, tmp.resolve("rejects.csv"));
-      int partitions = Topics.ensure(broker.bootstrapServers(), topic, config.partitions());
+      int partitions =
+          Topics.ensure(KafkaClients.plain(broker.bootstrapServers()), topic, config.partitions());
 
       ProduceSummary s = TestProduce.run(config, partitions);
 

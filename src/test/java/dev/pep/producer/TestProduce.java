@@ -3,6 +3,7 @@ package dev.pep.producer;
 import dev.pep.config.PipelineConfig;
 import dev.pep.csv.CsvLayout;
 import dev.pep.csv.LayoutDetector;
+import dev.pep.kafka.KafkaClients;
 import dev.pep.kafka.Topics;
 import java.nio.file.Path;
 
@@ -23,7 +24,7 @@ public final class TestProduce {
       Path workDir, String bootstrap, Path csv, String topic, CsvProducer.Start start) {
     PipelineConfig config =
         TestConfigs.of(workDir, bootstrap, topic, csv, workDir.resolve(topic + "-rejects.csv"));
-    int partitions = Topics.ensure(bootstrap, topic, config.partitions());
+    int partitions = Topics.ensure(KafkaClients.plain(bootstrap), topic, config.partitions());
     ProduceSummary s = run(config, partitions, start);
     if (!s.complete()) {
       throw new AssertionError("Producing " + csv + " did not complete: " + s);

@@ -1,5 +1,6 @@
 package dev.pep.producer;
 
+import dev.pep.kafka.KafkaClients;
 import dev.pep.kafka.TopicReader;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,7 @@ final class TopicContents {
   /** Hands every record now in {@code topic} to {@code handler}; returns how many there were. */
   static long forEach(
       String bootstrap, String topic, Consumer<ConsumerRecord<byte[], byte[]>> handler) {
-    try (TopicReader reader = new TopicReader(bootstrap, topic)) {
+    try (TopicReader reader = new TopicReader(KafkaClients.plain(bootstrap), topic)) {
       return reader.read(Map.of(), reader.endOffsets(), handler).values().stream()
           .mapToLong(Long::longValue)
           .sum();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pep.Fixtures;
 import dev.pep.broker.EmbeddedBroker;
 import dev.pep.config.PipelineConfig;
+import dev.pep.kafka.KafkaClients;
 import dev.pep.kafka.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,8 @@ class VariantsIT {
   private ProduceSummary produce(String file, String topic, Path rejects) {
     Path csv = Fixtures.sharedData(V + file);
     PipelineConfig config = TestConfigs.of(tmp, broker.bootstrapServers(), topic, csv, rejects);
-    int partitions = Topics.ensure(broker.bootstrapServers(), topic, config.partitions());
+    int partitions =
+        Topics.ensure(KafkaClients.plain(broker.bootstrapServers()), topic, config.partitions());
     ProduceSummary s = TestProduce.run(config, partitions);
     assertThat(s.failure()).isNull();
     assertThat(s.complete()).isTrue();

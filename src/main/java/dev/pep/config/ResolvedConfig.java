@@ -25,10 +25,9 @@ public final class ResolvedConfig {
   /** The value of {@code key} as it should be shown to a person: secrets masked. */
   public static String display(String key, String raw) {
     if (Settings.isSecret(key) && !raw.isEmpty()) {
-      return "[hidden]";
+      return Secrets.HIDDEN;
     }
-    // A JDBC URL may carry a password parameter.
-    return raw.replaceAll("(?i)(password=)[^&;]*", "$1[hidden]");
+    return Secrets.hideUrlPassword(raw);
   }
 
   private <T> T get(Setting<T> setting) {

@@ -2,6 +2,7 @@ package dev.pep.sink;
 
 import static dev.pep.event.EventSchema.STORED_COLUMN_LIST;
 
+import dev.pep.config.Secrets;
 import dev.pep.event.EventSchema;
 import dev.pep.event.PurchaseEvent;
 import java.nio.charset.StandardCharsets;
@@ -288,6 +289,6 @@ final class PostgresDialect implements Dialect {
 
   @Override
   public String describe() {
-    return "postgres " + url.replaceAll("(?i)(password=)[^&]*", "$1[hidden]");
+    return "postgres " + Secrets.hideUrlPassword(url);
   }
 }

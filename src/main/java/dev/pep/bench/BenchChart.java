@@ -1,8 +1,8 @@
 package dev.pep.bench;
 
+import dev.pep.config.PepException;
 import java.awt.Color;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +30,7 @@ public final class BenchChart {
     try {
       BitmapEncoder.saveBitmap(charts, 2, 1, base, BitmapEncoder.BitmapFormat.PNG);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write the chart " + png + ": " + e, e);
+      throw new PepException("Cannot write the chart " + png + ": " + e, e);
     }
   }
 

@@ -4,9 +4,9 @@ import static dev.pep.bench.BenchFormat.f;
 import static dev.pep.bench.BenchFormat.num;
 import static dev.pep.bench.BenchFormat.ratio;
 
+import dev.pep.config.PepException;
 import dev.pep.config.Profile;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -197,7 +197,7 @@ public final class BenchReport {
       Files.writeString(
           dir.resolve(MARKDOWN), markdown(withChart ? CHART : null), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write the bench report to " + dir + ": " + e, e);
+      throw new PepException("Cannot write the bench report to " + dir + ": " + e, e);
     }
   }
 }

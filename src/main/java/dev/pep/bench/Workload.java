@@ -13,7 +13,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -48,7 +47,7 @@ record Workload(
       Path csv = rows > 0 ? firstRows(file, layout, rows, dir) : file;
       return serialize(csv, layout, options, dir.resolve("payloads.jsonl"));
     } catch (IOException e) {
-      throw new UncheckedIOException("Preparing the bench input in " + dir + ": " + e, e);
+      throw new PepException("Cannot prepare the bench input in " + dir + ": " + e, e);
     }
   }
 

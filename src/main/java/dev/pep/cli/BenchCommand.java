@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,6 +39,8 @@ import picocli.CommandLine.Spec;
     },
     mixinStandardHelpOptions = true)
 final class BenchCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(BenchCommand.class);
+
   @Spec CommandSpec spec;
   @Mixin ConfigOptions options;
   @Mixin ClusterOptions clusterOptions;
@@ -109,7 +113,7 @@ final class BenchCommand implements Callable<Integer> {
   Path out;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     PipelineConfig config = ProduceStep.withInput(options.load(), err);
@@ -123,7 +127,7 @@ final class BenchCommand implements Callable<Integer> {
     if (!peers.isEmpty() && kcatCommand == null) {
       err.printf("kcat not found (%s): its runs are skipped. apt-get install kcat%n", kcat);
     }
-    Path work = Files.createTempDirectory("pep-bench");
+    Path work = scratchDirectory();
     // An embedded broker of its own (any free port, a scratch directory): the bench never touches
     // the data of `pep run` or a `pep broker` already running.
     try (ShutdownSignal signal = new ShutdownSignal();
@@ -235,11 +239,25 @@ final class BenchCommand implements Callable<Integer> {
     return null;
   }
 
+  private static Path scratchDirectory() {
+    try {
+      return Files.createTempDirectory("pep-bench");
+    } catch (IOException e) {
+      throw new PepException(
+          "Cannot create the bench's scratch directory in "
+              + System.getProperty("java.io.tmpdir")
+              + ": "
+              + e,
+          e);
+    }
+  }
+
+  /** Deletes the scratch directory; what cannot be deleted is left (and logged), not fatal. */
   private static void deleteTree(Path dir) {
     try (Stream<Path> s = Files.walk(dir)) {
       s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    } catch (IOException | UncheckedIOException e) {
+      log.warn("Cannot delete the bench's scratch directory {}", dir, e);
     }
   }
 }

@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -39,7 +40,12 @@ public final class TopicReader implements AutoCloseable {
 
   /** The topic's partitions. */
   public List<TopicPartition> partitions() {
-    List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(15));
+    List<PartitionInfo> infos;
+    try {
+      infos = consumer.partitionsFor(topic, Duration.ofSeconds(15));
+    } catch (KafkaException e) {
+      throw failed("list the partitions of", e);
+    }
     if (infos == null || infos.isEmpty()) {
       throw new PepException("Topic " + topic + " does not exist");
     }
@@ -65,6 +71,8 @@ public final class TopicReader implements AutoCloseable {
     try (KafkaConsumer<byte[], byte[]> ends =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       return new HashMap<>(ends.endOffsets(partitions(), Duration.ofSeconds(15)));
+    } catch (KafkaException e) {
+      throw failed("read the end offsets of", e);
     }
   }
 
@@ -74,6 +82,17 @@ public final class TopicReader implements AutoCloseable {
    * the records read per partition.
    */
   public Map<TopicPartition, Long> read(
+      Map<TopicPartition, Long> from,
+      Map<TopicPartition, Long> to,
+      Consumer<ConsumerRecord<byte[], byte[]>> handler) {
+    try {
+      return readRange(from, to, handler);
+    } catch (KafkaException e) {
+      throw failed("read back", e);
+    }
+  }
+
+  private Map<TopicPartition, Long> readRange(
       Map<TopicPartition, Long> from,
       Map<TopicPartition, Long> to,
       Consumer<ConsumerRecord<byte[], byte[]>> handler) {
@@ -110,6 +129,21 @@ public final class TopicReader implements AutoCloseable {
           });
     }
     return counts;
+  }
+
+  /** A Kafka error in the one error shape: what was being done, the topic and the cluster. */
+  private PepException failed(String doing, KafkaException e) {
+    return new PepException(
+        "Cannot "
+            + doing
+            + " topic "
+            + topic
+            + " at "
+            + kafka.bootstrapServers()
+            + ": "
+            + e.getClass().getSimpleName()
+            + (e.getMessage() == null ? "" : ": " + e.getMessage()),
+        e);
   }
 
   @Override

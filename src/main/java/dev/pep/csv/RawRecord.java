@@ -20,9 +20,4 @@ public record RawRecord(long line, List<String> fields, End end) {
     /** The end of the file inside a quoted field: its quote was never closed. */
     OPEN_QUOTE
   }
-
-  /** A record that ended at a line break. */
-  public RawRecord(long line, List<String> fields) {
-    this(line, fields, End.LINE_BREAK);
-  }
 }

@@ -65,7 +65,7 @@ class CsvSourceTest {
     List<RawRecord> records = readAll(Fixtures.fixture("mixed-rows.csv"));
 
     assertThat(records).hasSize(11);
-    assertThat(records.get(3)).isEqualTo(new RawRecord(5, List.of("")));
+    assertThat(records.get(3)).isEqualTo(new RawRecord(5, List.of(""), RawRecord.End.LINE_BREAK));
   }
 
   @Test

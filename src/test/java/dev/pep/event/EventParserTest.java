@@ -167,7 +167,8 @@ class EventParserTest {
                 "12/1/2010 8:26",
                 "2.55",
                 "17850.5",
-                "United Kingdom"));
+                "United Kingdom"),
+            RawRecord.End.LINE_BREAK);
 
     assertThatThrownBy(() -> parser.parse(r))
         .isInstanceOf(BadRowException.class)
@@ -179,9 +180,14 @@ class EventParserTest {
     EventParser parser = parser();
     RawRecord stock =
         new RawRecord(
-            3, List.of("536365", " ", "X", "6", "12/1/2010 8:26", "2.55", "", "United Kingdom"));
+            3,
+            List.of("536365", " ", "X", "6", "12/1/2010 8:26", "2.55", "", "United Kingdom"),
+            RawRecord.End.LINE_BREAK);
     RawRecord country =
-        new RawRecord(4, List.of("536365", "85123A", "X", "6", "12/1/2010 8:26", "2.55", "", ""));
+        new RawRecord(
+            4,
+            List.of("536365", "85123A", "X", "6", "12/1/2010 8:26", "2.55", "", ""),
+            RawRecord.End.LINE_BREAK);
 
     assertThatThrownBy(() -> parser.parse(stock))
         .hasMessage("f.csv line 3, column StockCode: ' ' is empty; a value is required");
@@ -213,7 +219,9 @@ class EventParserTest {
 
   private static RawRecord row(long line, String date) {
     return new RawRecord(
-        line, List.of("536365", "85123A", "X", "6", date, "2.55", "17850", "United Kingdom"));
+        line,
+        List.of("536365", "85123A", "X", "6", date, "2.55", "17850", "United Kingdom"),
+        RawRecord.End.LINE_BREAK);
   }
 
   private static EventParser parser() {

@@ -1,6 +1,7 @@
 package dev.pep.cli;
 
 import dev.pep.consumer.ConsumeSummary;
+import dev.pep.event.EventSchema;
 import dev.pep.sink.SinkReport;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -24,7 +25,7 @@ final class ConsumeReport {
     if (s.deadLettered() > 0) {
       out.printf(
           "Records that were not valid events went to %s%n",
-          s.topic() + dev.pep.event.EventSchema.DLQ_SUFFIX);
+          EventSchema.deadLetterTopic(s.topic()));
     }
     out.flush();
   }

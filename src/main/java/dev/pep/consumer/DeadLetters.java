@@ -1,6 +1,7 @@
 package dev.pep.consumer;
 
 import dev.pep.config.PepException;
+import dev.pep.event.EventSchema;
 import dev.pep.kafka.KafkaClients;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -25,7 +26,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * topic and the producer are created on the first poison record. Not thread-safe.
  */
 final class DeadLetters implements AutoCloseable {
-  static final String SUFFIX = dev.pep.event.EventSchema.DLQ_SUFFIX;
 
   private final KafkaClients kafka;
   private final String dlqTopic;
@@ -36,7 +36,7 @@ final class DeadLetters implements AutoCloseable {
 
   DeadLetters(KafkaClients kafka, String topic) {
     this.kafka = kafka;
-    this.dlqTopic = topic + SUFFIX;
+    this.dlqTopic = EventSchema.deadLetterTopic(topic);
   }
 
   void send(ConsumerRecord<byte[], byte[]> r, String reason) {

@@ -28,8 +28,13 @@ public final class EventSchema {
   /** The Kafka header with the event's id (UTF-8) on every record of the events topic. */
   public static final String HEADER_EVENT_ID = "event-id";
 
-  /** The dead-letter topic of topic {@code t} is {@code t + DLQ_SUFFIX}. */
+  /** The suffix of a topic's dead-letter topic; see {@link #deadLetterTopic}. */
   public static final String DLQ_SUFFIX = ".dlq";
+
+  /** Where the records of {@code topic} that are not events go: {@code <topic>.dlq}. */
+  public static String deadLetterTopic(String topic) {
+    return topic + DLQ_SUFFIX;
+  }
 
   /** The column the database sink adds: the Kafka partition an event was read from. */
   public static final SqlColumn KAFKA_PARTITION =

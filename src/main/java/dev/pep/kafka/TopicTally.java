@@ -1,5 +1,6 @@
 package dev.pep.kafka;
 
+import dev.pep.event.EventSchema;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Map;
@@ -26,7 +27,7 @@ public record TopicTally(Map<Integer, Long> perPartition, long total, long disti
             from,
             to,
             r -> {
-              Header h = r.headers().lastHeader(dev.pep.event.EventSchema.HEADER_EVENT_ID);
+              Header h = r.headers().lastHeader(EventSchema.HEADER_EVENT_ID);
               if (h == null) {
                 withoutId[0]++;
               } else {

@@ -50,18 +50,14 @@ PERF_PROPS=(acks=all enable.idempotence=true batch.size=32768 linger.ms=10 compr
 KCAT_PROPS=(-X acks=all -X enable.idempotence=true -X linger.ms=10 -X batch.size=32768
   -X compression.codec=lz4)
 
-say() { printf '%s\n' "$*" >&2; }
-die() { say "error: $*"; exit 1; }
+# shellcheck source=bench/lib.sh
+. "$root/bench/lib.sh"
 
 [ -f "$FILE" ] || die "no CSV at $FILE (set FILE=...)"
 [[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive integer, not '$RUNS'"
 
-# 1. Build the jar when it is missing or older than the sources (the ./pep launcher's rule).
-if [ ! -f "$jar" ] || [ -n "$(find "$root/src/main" "$root/pom.xml" -newer "$jar" -print -quit)" ]; then
-  say "Building target/pep.jar ..."
-  "$root/mvnw" -q -B -o -DskipTests -Dspotless.check.skip=true package >&2 \
-    || "$root/mvnw" -q -B -DskipTests -Dspotless.check.skip=true package >&2
-fi
+# 1. Build the jar when it is missing or older than the sources.
+build_jar
 
 have_kcat=false
 if command -v "$KCAT" >/dev/null 2>&1; then have_kcat=true; else say "kcat not found: its rows are skipped"; fi
@@ -72,83 +68,19 @@ logs="$OUT/logs"
 rm -rf "$logs"
 mkdir -p "$logs"
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/pep-bench.XXXXXX")"
-broker_pid=""
-
-cleanup() {
-  if [ -n "$broker_pid" ] && kill -0 "$broker_pid" 2>/dev/null; then
-    kill -TERM "$broker_pid" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 "$broker_pid" 2>/dev/null || break; sleep 0.5; done
-    kill -KILL "$broker_pid" 2>/dev/null || true
-  fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+trap 'stop_broker; rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
 
-kafka_tool() { java -cp "$jar" "$@"; }
-
-# Broker: a free port, a fresh state dir, in the background.
-say "Starting the broker (pep broker) ..."
-PEP_BROKER_PORT=0 PEP_STATE_DIR="$tmp/state" KAFKA_TOPIC=bench-warmup KAFKA_PARTITIONS="$PARTITIONS" \
-  java $BROKER_JAVA_OPTS -jar "$jar" broker >"$tmp/broker.out" 2>"$logs/broker.err" &
-broker_pid=$!
-bootstrap=""
-for _ in $(seq 1 240); do
-  bootstrap="$(head -n 1 "$tmp/broker.out" 2>/dev/null || true)"
-  [ -n "$bootstrap" ] && break
-  kill -0 "$broker_pid" 2>/dev/null || die "the broker exited; see $logs/broker.err"
-  sleep 0.25
-done
-[ -n "$bootstrap" ] || die "the broker printed no address within 60 s; see $logs/broker.err"
-say "Broker at $bootstrap"
-
-create_topic() {
-  kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$bootstrap" --create \
-    --topic "$1" --partitions "$PARTITIONS" --replication-factor 1 >>"$logs/topics.log" 2>&1
-}
-
-# Sum of the topic's end offsets (every topic starts empty, so this is its record count).
-topic_records() {
-  kafka_tool org.apache.kafka.tools.GetOffsetShell --bootstrap-server "$bootstrap" --topic "$1" \
-    2>>"$logs/offsets.err" | awk -F: '{ n += $NF } END { print n + 0 }'
-}
-
-# Records a read_committed consumer sees in the topic: pep's transactions add a commit marker per
-# partition and transaction to the end offsets, so for pep the offsets over-count.
-committed_records() {
-  kafka_tool org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server "$bootstrap" \
-    --topic "$1" --from-beginning --isolation-level read_committed --timeout-ms 10000 \
-    2>>"$logs/offsets.err" | wc -l
-}
-
-json_number() { sed -n "s/^ *\"$2\" *: *\([0-9.]*\).*/\1/p" "$1" | head -n 1; }
+start_broker "$BROKER_JAVA_OPTS"
 
 # 2. The real payloads: produce the CSV once with pep, then dump the topic's values (the exact JSON
 # our producer sends) one per line.
-say "Warm-up: producing $FILE with pep and dumping the payloads ..."
-java $JAVA_OPTS -jar "$jar" produce --file "$FILE" --bootstrap-servers "$bootstrap" \
-  --topic bench-warmup --partitions "$PARTITIONS" --profile optimized \
-  --summary-json "$tmp/warmup.json" >"$logs/warmup.log" 2>&1 \
-  || die "the warm-up produce failed; see $logs/warmup.log"
-expected="$(json_number "$tmp/warmup.json" committed)"
-rejected="$(json_number "$tmp/warmup.json" rejected)"
-[ "${expected:-0}" -gt 0 ] || die "the warm-up acknowledged no records; see $logs/warmup.log"
-payloads="$tmp/payloads.jsonl"
-kafka_tool org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server "$bootstrap" \
-  --topic bench-warmup --from-beginning --max-messages "$expected" --timeout-ms 60000 \
-  >"$payloads" 2>"$logs/dump.err" || die "dumping the payloads failed; see $logs/dump.err"
-lines="$(wc -l <"$payloads")"
-[ "$lines" -eq "$expected" ] || die "dumped $lines payloads, expected $expected"
-payload_bytes="$(wc -c <"$payloads")"
-say "Payloads: $lines JSON lines, $payload_bytes bytes"
+dump_payloads "$PARTITIONS"
 
 # 3. The rounds.
 results="$OUT/results.csv"
 echo "tool,run,records_per_s,seconds,records,wall_seconds,valid" >"$results"
 declare -A cmd_of
-
-now_ns() { date +%s%N; }
-secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'; }
 
 record() { # tool run rate seconds records wall ok
   local valid=yes
@@ -160,7 +92,7 @@ record() { # tool run rate seconds records wall ok
 
 run_pep() {
   local run=$1 topic="bench-r$1-pep" log="$logs/pep-r$1.log" s="$tmp/pep-r$1.json" rc=0
-  create_topic "$topic"
+  create_topic "$topic" "$PARTITIONS"
   local cmd=(java $JAVA_OPTS -jar target/pep.jar produce --file "$FILE" --bootstrap-servers
     "$bootstrap" --topic "$topic" --partitions "$PARTITIONS" --profile optimized --summary-json "$s")
   cmd_of[pep]="$(printf '%q ' "${cmd[@]}")"
@@ -176,7 +108,7 @@ run_pep() {
 
 run_perf() {
   local run=$1 topic="bench-r$1-perf" log="$logs/perf-r$1.log" rc=0
-  create_topic "$topic"
+  create_topic "$topic" "$PARTITIONS"
   local cmd=(java $PERF_JAVA_OPTS -cp target/pep.jar org.apache.kafka.tools.ProducerPerformance
     --topic "$topic" --num-records "$expected" --throughput -1 --payload-file "$payloads"
     --command-property "bootstrap.servers=$bootstrap" "${PERF_PROPS[@]}")
@@ -198,7 +130,7 @@ run_perf() {
 
 run_kcat() {
   local run=$1 topic="bench-r$1-kcat" log="$logs/kcat-r$1.log" rc=0
-  create_topic "$topic"
+  create_topic "$topic" "$PARTITIONS"
   local cmd=("$KCAT" -P -b "$bootstrap" -t "$topic" "${KCAT_PROPS[@]}" -l "$payloads")
   cmd_of[kcat]="$(printf '%q ' "${cmd[@]}")"
   local t0 t1; t0=$(now_ns)
@@ -230,21 +162,9 @@ done
 bench_seconds=$(secs "$t_start" "$(now_ns)")
 
 # 4. Summary: per tool median and min/max records/s of the valid runs.
-stat() { # tool -> "median min max valid total"
-  awk -F, -v t="$1" 'NR > 1 && $1 == t { total++; if ($7 == "yes") r[n++] = $3 }
-    END {
-      if (n == 0) { print "- - - 0 " total + 0; exit }
-      for (i = 0; i < n; i++) for (j = i + 1; j < n; j++) if (r[j] < r[i]) { x = r[i]; r[i] = r[j]; r[j] = x }
-      m = n % 2 ? r[int(n / 2)] : (r[n / 2 - 1] + r[n / 2]) / 2
-      printf "%.0f %.0f %.0f %d %d\n", m, r[0], r[n - 1], n, total
-    }' "$results"
-}
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f", a / b }'; }
-fmt() { sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|[,.]\)/\1,\2\3/' -e 'ta' <<<"$1"; }
-
 declare -A med mn mx nvalid ntotal
 for tool in "${tools[@]}"; do
-  read -r med[$tool] mn[$tool] mx[$tool] nvalid[$tool] ntotal[$tool] < <(stat "$tool")
+  read -r med[$tool] mn[$tool] mx[$tool] nvalid[$tool] ntotal[$tool] < <(stat_of "$results" "$tool" 3 7)
 done
 pep_vs_perf=$(ratio "${med[pep]}" "${med[perf]}")
 pep_vs_kcat="-"

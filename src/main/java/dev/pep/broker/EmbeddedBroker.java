@@ -157,6 +157,11 @@ public final class EmbeddedBroker implements AutoCloseable {
     p.put("group.initial.rebalance.delay.ms", "0");
     p.put("num.partitions", "3");
     p.put("auto.create.topics.enable", "false");
+    // The log cleaner (compacting the offsets, transaction-state and checkpoint topics) allocates
+    // its key map on the heap when the broker starts: Kafka's default is 128 MB, which was most of
+    // what the embedded broker held and why a whole `pep run` could not fit a 256 MB heap. 16 MB
+    // holds about 700,000 keys per cleaning pass, far more than those topics carry here.
+    p.put("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024));
     return p;
   }
 

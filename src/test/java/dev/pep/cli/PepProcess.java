@@ -29,9 +29,22 @@ final class PepProcess {
 
   static Result run(Path workDir, Map<String, String> env, long timeoutSeconds, String... args)
       throws IOException, InterruptedException {
+    return run(List.of("-Xmx512m"), workDir, env, timeoutSeconds, args);
+  }
+
+  /** As {@link #run(Path, Map, long, String...)}, with these JVM options. */
+  static Result run(
+      List<String> jvmOptions,
+      Path workDir,
+      Map<String, String> env,
+      long timeoutSeconds,
+      String... args)
+      throws IOException, InterruptedException {
     Path jar = Path.of("target/pep.jar").toAbsolutePath();
     assertThat(jar).as("integration tests run against the packaged jar").isRegularFile();
-    List<String> command = new ArrayList<>(List.of("java", "-Xmx512m", "-jar", jar.toString()));
+    List<String> command = new ArrayList<>(List.of("java"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar.toString()));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("KAFKA_") || k.startsWith("PEP_"));

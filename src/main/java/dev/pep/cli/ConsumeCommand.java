@@ -86,16 +86,25 @@ final class ConsumeCommand implements Callable<Integer> {
 
   static SinkConsumer.Listener progress(PrintWriter err) {
     long[] next = {5_000_000_000L};
-    return (read, written, duplicates, elapsed) -> {
-      if (elapsed >= next[0]) {
-        next[0] = elapsed + 5_000_000_000L;
-        err.printf(
-            Locale.ROOT,
-            "... %,d events read, %,d written, %,d duplicates, %,.0f events/s%n",
-            read,
-            written,
-            duplicates,
-            elapsed == 0 ? 0.0 : read * 1e9 / elapsed);
+    return new SinkConsumer.Listener() {
+      @Override
+      public void onProgress(long read, long written, long duplicates, long elapsed) {
+        if (elapsed >= next[0]) {
+          next[0] = elapsed + 5_000_000_000L;
+          err.printf(
+              Locale.ROOT,
+              "... %,d events read, %,d written, %,d duplicates, %,.0f events/s%n",
+              read,
+              written,
+              duplicates,
+              elapsed == 0 ? 0.0 : read * 1e9 / elapsed);
+          err.flush();
+        }
+      }
+
+      @Override
+      public void onTopicReplaced(java.util.List<dev.pep.consumer.TopicReplaced> partitions) {
+        err.println(ConsumeReport.topicReplaced(partitions));
         err.flush();
       }
     };

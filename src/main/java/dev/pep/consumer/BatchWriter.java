@@ -74,6 +74,8 @@ final class BatchWriter implements AutoCloseable {
             return t;
           });
   private Future<Settled> inFlight;
+  // The topic's id as of the last assignment, stored with each offset (null: unknown).
+  private volatile String topicId;
 
   BatchWriter(Sink sink, String group, String topic, BooleanSupplier stop) {
     this.sink = sink;
@@ -124,6 +126,35 @@ final class BatchWriter implements AutoCloseable {
     }
   }
 
+  /** The id of the topic the next batches are read from, stored with their offsets. */
+  void topicId(String id) {
+    this.topicId = id;
+  }
+
+  /** As {@link #storedOffsets}, with the topic id each offset was stored with. */
+  Map<Integer, Sink.StoredOffset> storedPositions() {
+    Backoff backoff = Backoff.doubling(FIRST_BACKOFF_MILLIS, MAX_BACKOFF_MILLIS);
+    while (true) {
+      try {
+        return sink.storedPositions(group, topic);
+      } catch (SinkException e) {
+        beforeRetry(e, backoff);
+      }
+    }
+  }
+
+  /** {@link Sink#forget}, retried after a backoff while the database is failing. */
+  boolean forget(TopicPartition tp, Sink.StoredOffset stored) {
+    Backoff backoff = Backoff.doubling(FIRST_BACKOFF_MILLIS, MAX_BACKOFF_MILLIS);
+    while (true) {
+      try {
+        return sink.forget(group, topic, tp.partition(), stored);
+      } catch (SinkException e) {
+        beforeRetry(e, backoff);
+      }
+    }
+  }
+
   /** Runs on the writer thread: the sink write with its retries. */
   private Settled write(
       TopicPartition tp, long expectedNext, long newNext, List<StoredEvent> events, int n) {
@@ -132,7 +163,7 @@ final class BatchWriter implements AutoCloseable {
     while (true) {
       try {
         Sink.WriteResult r =
-            sink.write(group, topic, tp.partition(), expectedNext, newNext, events);
+            sink.write(group, topic, topicId, tp.partition(), expectedNext, newNext, events);
         return settled(tp, expectedNext, newNext, n, r, null, attempts, false);
       } catch (StaleOffsetException e) {
         log.warn("{}", e.getMessage());

@@ -2,9 +2,11 @@ package dev.pep.consumer;
 
 import dev.pep.config.PepException;
 import dev.pep.kafka.KafkaClients;
+import dev.pep.kafka.Topics;
 import dev.pep.sink.Sink;
 import dev.pep.sink.StoredEvent;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -68,6 +70,12 @@ public final class SinkConsumer {
   @FunctionalInterface
   public interface Listener {
     void onProgress(long read, long written, long duplicates, long elapsedNanos);
+
+    /**
+     * Newly assigned partitions whose stored offsets belonged to a deleted topic of the same name:
+     * they are read from their beginning. Called on the consuming thread.
+     */
+    default void onTopicReplaced(List<TopicReplaced> partitions) {}
   }
 
   private final KafkaClients kafka;
@@ -87,6 +95,8 @@ public final class SinkConsumer {
   private long duplicates;
   private long stale;
   private long retries;
+  private final List<TopicReplaced> replaced = new ArrayList<>();
+  private Listener listener;
 
   /** A member of {@code group} on a cluster without security settings (tests, tools). */
   public SinkConsumer(String bootstrap, String topic, String group, Sink sink) {
@@ -125,6 +135,7 @@ public final class SinkConsumer {
     // and waiting for --until-idle are not throughput.
     long firstRecord = -1;
     long nextProgress = start;
+    this.listener = listener;
     writer = new BatchWriter(sink, group, topic, stop);
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(properties())) {
       consumer = c;
@@ -176,7 +187,8 @@ public final class SinkConsumer {
           stale,
           retries,
           seconds,
-          lag);
+          lag,
+          replaced);
     } finally {
       writer.close();
       deadLetters.close();
@@ -289,7 +301,16 @@ public final class SinkConsumer {
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       awaitInFlight();
       if (sink.holdsOffsets()) {
-        positions.assigned(consumer, partitions, writer.storedOffsets());
+        // Looked up on every assignment: the topic may have been deleted and created again.
+        String topicId = Topics.topicId(kafka, topic).orElse(null);
+        writer.topicId(topicId);
+        StartingOffsets.Start start =
+            StartingOffsets.resolve(writer, consumer, partitions, topicId, group, sink.describe());
+        positions.assigned(consumer, partitions, start.stored());
+        if (!start.replaced().isEmpty()) {
+          replaced.addAll(start.replaced());
+          listener.onTopicReplaced(start.replaced());
+        }
       } else {
         positions.assignedWithoutOffsets(partitions);
       }

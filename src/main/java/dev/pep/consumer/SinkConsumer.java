@@ -76,6 +76,12 @@ public final class SinkConsumer {
      * they are read from their beginning. Called on the consuming thread.
      */
     default void onTopicReplaced(List<TopicReplaced> partitions) {}
+
+    /**
+     * Called about once a second while a write waits for a database that has been failing for
+     * {@code failingNanos} (down, restarting): {@code reason} is its last error.
+     */
+    default void onDatabaseWait(long failingNanos, String reason) {}
   }
 
   private final KafkaClients kafka;
@@ -97,6 +103,7 @@ public final class SinkConsumer {
   private long retries;
   private final List<TopicReplaced> replaced = new ArrayList<>();
   private Listener listener;
+  private Duration databaseWaitLimit;
 
   /** A member of {@code group} on a cluster without security settings (tests, tools). */
   public SinkConsumer(String bootstrap, String topic, String group, Sink sink) {
@@ -112,6 +119,16 @@ public final class SinkConsumer {
     this.timeouts = timeouts;
     this.decoder = new RecordDecoder(sink);
     this.deadLetters = new DeadLetters(kafka, topic);
+  }
+
+  /**
+   * How long a database that fails in a way that passes (down, restarting) is waited for before the
+   * run ends with {@link DatabaseDownException} (null or zero: for as long as it lasts, the
+   * default).
+   */
+  public SinkConsumer waitForDatabaseAtMost(Duration limit) {
+    this.databaseWaitLimit = limit;
+    return this;
   }
 
   /**
@@ -137,6 +154,7 @@ public final class SinkConsumer {
     long nextProgress = start;
     this.listener = listener;
     writer = new BatchWriter(sink, group, topic, stop);
+    writer.waitLimit(databaseWaitLimit);
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(properties())) {
       consumer = c;
       c.subscribe(List.of(topic), new Rebalance());
@@ -274,7 +292,14 @@ public final class SinkConsumer {
 
   /** Waits for the write in flight, if any, and applies its outcome (counts, offsets, seeks). */
   private void awaitInFlight() {
-    BatchWriter.Settled w = writer.await();
+    BatchWriter.Settled w =
+        writer.await(
+            () -> {
+              long failing = writer.failingForNanos();
+              if (failing > 0) {
+                listener.onDatabaseWait(failing, writer.lastFailure());
+              }
+            });
     if (w == null) {
       return;
     }

@@ -60,11 +60,12 @@ final class ConsumeCommand implements Callable<Integer> {
       ProduceStep.ensureTopic(cluster.config());
       SinkConsumer consumer =
           new SinkConsumer(
-              KafkaClients.of(cluster.config()),
-              config.topic(),
-              sinkConfig.groupId(),
-              sink,
-              SinkOptions.timeouts(sinkConfig));
+                  KafkaClients.of(cluster.config()),
+                  config.topic(),
+                  sinkConfig.groupId(),
+                  sink,
+                  SinkOptions.timeouts(sinkConfig))
+              .waitForDatabaseAtMost(SinkOptions.databaseWait(sinkConfig));
       SinkConsumer.StopWhen when =
           new SinkConsumer.StopWhen(
               untilIdle == null ? null : Duration.ofMillis((long) (untilIdle * 1000)),
@@ -86,16 +87,42 @@ final class ConsumeCommand implements Callable<Integer> {
 
   static SinkConsumer.Listener progress(PrintWriter err) {
     long[] next = {5_000_000_000L};
-    return (read, written, duplicates, elapsed) -> {
-      if (elapsed >= next[0]) {
-        next[0] = elapsed + 5_000_000_000L;
-        err.printf(
-            Locale.ROOT,
-            "... %,d events read, %,d written, %,d duplicates, %,.0f events/s%n",
-            read,
-            written,
-            duplicates,
-            elapsed == 0 ? 0.0 : read * 1e9 / elapsed);
+    long[] nextWait = {0};
+    return new SinkConsumer.Listener() {
+      @Override
+      public void onDatabaseWait(long failingNanos, String reason) {
+        // The first second of a failure is usually a reconnect: shown from then on, every 5 s.
+        if (failingNanos >= Math.max(1_000_000_000L, nextWait[0])) {
+          nextWait[0] = failingNanos + 5_000_000_000L;
+          err.printf(
+              Locale.ROOT,
+              "... the database has been failing for %,.0f s; waiting (up to PEP_DB_WAIT_LIMIT_MS) and retrying: %s%n",
+              failingNanos / 1e9,
+              reason);
+          err.flush();
+        } else if (failingNanos < nextWait[0] - 5_000_000_000L) {
+          nextWait[0] = 0; // a new failure after the database had answered
+        }
+      }
+
+      @Override
+      public void onProgress(long read, long written, long duplicates, long elapsed) {
+        if (elapsed >= next[0]) {
+          next[0] = elapsed + 5_000_000_000L;
+          err.printf(
+              Locale.ROOT,
+              "... %,d events read, %,d written, %,d duplicates, %,.0f events/s%n",
+              read,
+              written,
+              duplicates,
+              elapsed == 0 ? 0.0 : read * 1e9 / elapsed);
+          err.flush();
+        }
+      }
+
+      @Override
+      public void onTopicReplaced(java.util.List<dev.pep.consumer.TopicReplaced> partitions) {
+        err.println(ConsumeReport.topicReplaced(partitions));
         err.flush();
       }
     };

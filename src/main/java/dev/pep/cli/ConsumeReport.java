@@ -1,6 +1,7 @@
 package dev.pep.cli;
 
 import dev.pep.consumer.ConsumeSummary;
+import dev.pep.consumer.TopicReplaced;
 import dev.pep.event.EventSchema;
 import dev.pep.sink.SinkReport;
 import java.io.PrintWriter;
@@ -22,12 +23,45 @@ final class ConsumeReport {
     out.printf(Locale.ROOT, "  %-14s %,12.2f s%n", "time", s.seconds());
     out.printf(Locale.ROOT, "  %-14s %,12.0f events/s%n", "rate", s.rate());
     row(out, "lag at end", s.lag());
+    if (!s.topicReplaced().isEmpty()) {
+      out.println(topicReplaced(s.topicReplaced()));
+    }
     if (s.deadLettered() > 0) {
       out.printf(
           "Records that were not valid events went to %s%n",
           EventSchema.deadLetterTopic(s.topic()));
     }
     out.flush();
+  }
+
+  /**
+   * One line for partitions whose stored offsets belonged to a deleted topic of the same name
+   * (printed when it happens, and again in the summary).
+   */
+  static String topicReplaced(List<TopicReplaced> partitions) {
+    TopicReplaced first = partitions.get(0);
+    StringBuilder parts = new StringBuilder();
+    for (TopicReplaced r : partitions) {
+      parts
+          .append(parts.length() == 0 ? "" : ", ")
+          .append(
+              String.format(
+                  Locale.ROOT,
+                  "%d (stored offset %,d, end offset %,d)",
+                  r.partition(),
+                  r.storedOffset(),
+                  r.endOffset()));
+    }
+    return String.format(
+        Locale.ROOT,
+        "Topic %s was deleted and created again: its id is %s, the stored offsets were read from"
+            + " %s. Read from their beginning: partition%s %s; rows already stored stay, events"
+            + " stored before are skipped as duplicates.",
+        first.topic(),
+        first.topicId(),
+        first.storedTopicId(),
+        partitions.size() == 1 ? "" : "s",
+        parts);
   }
 
   static void print(SinkReport r, PrintWriter out) {
@@ -66,6 +100,21 @@ final class ConsumeReport {
     m.put("seconds", Math.round(s.seconds() * 1000) / 1000.0);
     m.put("rate", Math.round(s.rate()));
     m.put("lag", s.lag());
+    if (!s.topicReplaced().isEmpty()) {
+      m.put(
+          "topic_replaced",
+          List.copyOf(
+              s.topicReplaced().stream()
+                  .map(
+                      t ->
+                          Map.of(
+                              "partition", t.partition(),
+                              "stored_offset", t.storedOffset(),
+                              "stored_topic_id", t.storedTopicId(),
+                              "topic_id", t.topicId(),
+                              "end_offset", t.endOffset()))
+                  .toList()));
+    }
     if (r != null) {
       Map<String, Object> db = new LinkedHashMap<>();
       db.put("rows", r.rows());

@@ -70,8 +70,9 @@ final class ProduceStep {
       PrintWriter err,
       ShutdownSignal signal) {
     CsvLayout layout = printLayout(config, err);
+    ProduceSummary s;
     try (ProgressDisplay progress = new ProgressDisplay(err, ProgressDisplay.isTerminal())) {
-      return new CsvProducer(config, partitions, layout, start).run(progress, signal::requested);
+      s = new CsvProducer(config, partitions, layout, start).run(progress, signal::requested);
     } catch (FileChangedException e) {
       throw new PepException(
           e.getMessage()
@@ -81,6 +82,27 @@ final class ProduceStep {
     } catch (FencedException e) {
       throw new PepException(e.getMessage() + " Rerun the same command to resume after them.", e);
     }
+    if (s.replacedTopic() != null) {
+      err.println(replacedTopic(s));
+      err.flush();
+    }
+    return s;
+  }
+
+  /** One line: the file's checkpoint belonged to a deleted topic, so the file was sent again. */
+  static String replacedTopic(ProduceSummary s) {
+    ProduceSummary.ReplacedTopic r = s.replacedTopic();
+    return String.format(
+        Locale.ROOT,
+        "%s's checkpoint (%s) was written for topic id %s, but %s now has id %s (deleted and"
+            + " created again): the file was sent from its first row.",
+        s.file(),
+        r.complete()
+            ? "produced completely"
+            : String.format(Locale.ROOT, "produced up to line %,d", r.line()),
+        r.checkpointTopicId(),
+        s.topic(),
+        r.topicId());
   }
 
   /** The exception that turns a failed produce summary into a failed command (exit 1). */

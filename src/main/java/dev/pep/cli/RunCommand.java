@@ -88,6 +88,7 @@ final class RunCommand implements Callable<Integer> {
                     sinkConfig.groupId(),
                     sink,
                     SinkOptions.timeouts(sinkConfig))
+                .waitForDatabaseAtMost(SinkOptions.databaseWait(sinkConfig))
                 .run(
                     new SinkConsumer.StopWhen(null, 0, after),
                     ConsumeCommand.progress(err),

@@ -23,6 +23,11 @@ final class SinkOptions implements SettingFlags {
   @Option(names = "--group", paramLabel = "ID", description = "Consumer group (PEP_GROUP_ID).")
   String group;
 
+  /** How long a failing database is waited for (PEP_DB_WAIT_LIMIT_MS; zero: no limit). */
+  static java.time.Duration databaseWait(SinkConfig c) {
+    return java.time.Duration.ofMillis(c.dbWaitLimitMs());
+  }
+
   /** The consumer group's timeouts from the sink settings. */
   static SinkConsumer.GroupTimeouts timeouts(SinkConfig c) {
     return new SinkConsumer.GroupTimeouts(c.sessionTimeoutMs(), c.maxPollIntervalMs());

@@ -59,7 +59,8 @@ public final class ResolvedConfig {
         get(Settings.EVENTS_TABLE),
         get(Settings.OFFSETS_TABLE),
         get(Settings.SESSION_TIMEOUT_MS),
-        get(Settings.MAX_POLL_INTERVAL_MS));
+        get(Settings.MAX_POLL_INTERVAL_MS),
+        get(Settings.DB_WAIT_LIMIT_MS));
   }
 
   private Path duckDbFile() {

@@ -167,6 +167,15 @@ public final class Settings {
           Integer.MAX_VALUE,
           "How long a consume process may go between polls before it leaves the group and its"
               + " partitions go to the others (Kafka's max.poll.interval.ms).");
+  public static final Setting<Integer> DB_WAIT_LIMIT_MS =
+      Setting.integer(
+          "PEP_DB_WAIT_LIMIT_MS",
+          "300000",
+          0,
+          Integer.MAX_VALUE,
+          "How long consume waits for a database sink that keeps failing in a way that passes (down,"
+              + " restarting, unreachable) before the run ends with one line, exit 1; 0: for as"
+              + " long as it lasts.");
   public static final Setting<String> DB_URL =
       Setting.text(
           "PEP_DB_URL",
@@ -225,6 +234,7 @@ public final class Settings {
           GROUP_ID,
           SESSION_TIMEOUT_MS,
           MAX_POLL_INTERVAL_MS,
+          DB_WAIT_LIMIT_MS,
           DB_URL,
           DB_PASSWORD,
           DB_PASSWORD_FILE,

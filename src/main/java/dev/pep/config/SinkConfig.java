@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
  * @param jsonlPath file for the jsonl sink; "-" is stdout
  * @param sessionTimeoutMs Kafka's session.timeout.ms for the consumer
  * @param maxPollIntervalMs Kafka's max.poll.interval.ms for the consumer
+ * @param dbWaitLimitMs how long a failing database is waited for (0: no limit)
  */
 public record SinkConfig(
     SinkType sink,
@@ -23,7 +24,8 @@ public record SinkConfig(
     String eventsTable,
     String offsetsTable,
     int sessionTimeoutMs,
-    int maxPollIntervalMs) {
+    int maxPollIntervalMs,
+    int dbWaitLimitMs) {
 
   private static final Pattern TABLE = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
@@ -32,6 +34,32 @@ public record SinkConfig(
     requireTable(eventsTable, "PEP_EVENTS_TABLE");
     requireTable(offsetsTable, "PEP_OFFSETS_TABLE");
     CrossFieldChecks.sink(sink, dbUrl, eventsTable, offsetsTable);
+  }
+
+  /** The settings with the default wait for a failing database (PEP_DB_WAIT_LIMIT_MS). */
+  public SinkConfig(
+      SinkType sink,
+      String groupId,
+      String dbUrl,
+      String dbPassword,
+      Path duckdbFile,
+      Path jsonlPath,
+      String eventsTable,
+      String offsetsTable,
+      int sessionTimeoutMs,
+      int maxPollIntervalMs) {
+    this(
+        sink,
+        groupId,
+        dbUrl,
+        dbPassword,
+        duckdbFile,
+        jsonlPath,
+        eventsTable,
+        offsetsTable,
+        sessionTimeoutMs,
+        maxPollIntervalMs,
+        Integer.parseInt(Settings.DB_WAIT_LIMIT_MS.defaultValue()));
   }
 
   /**

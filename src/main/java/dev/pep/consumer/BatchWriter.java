@@ -66,6 +66,11 @@ final class BatchWriter implements AutoCloseable {
   private final String group;
   private final String topic;
   private final BooleanSupplier stop;
+  // How long the database may keep failing before the run ends (null: no limit).
+  private volatile java.time.Duration waitLimit;
+  // When the current run of failures began (System.nanoTime()), 0 while the database answers.
+  private volatile long failingSince;
+  private volatile String lastFailure;
   private final ExecutorService thread =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -74,12 +79,33 @@ final class BatchWriter implements AutoCloseable {
             return t;
           });
   private Future<Settled> inFlight;
+  // The topic's id as of the last assignment, stored with each offset (null: unknown).
+  private volatile String topicId;
 
   BatchWriter(Sink sink, String group, String topic, BooleanSupplier stop) {
     this.sink = sink;
     this.group = group;
     this.topic = topic;
     this.stop = stop;
+  }
+
+  /**
+   * How long the database may fail in a way that passes (down, restarting, unreachable) before the
+   * run ends with {@link DatabaseDownException}; null or zero: no limit.
+   */
+  void waitLimit(java.time.Duration limit) {
+    this.waitLimit = limit == null || limit.isZero() ? null : limit;
+  }
+
+  /** How long the database has been failing, in nanoseconds; 0 while it answers. */
+  long failingForNanos() {
+    long since = failingSince;
+    return since == 0 ? 0 : Math.max(1, System.nanoTime() - since);
+  }
+
+  /** The last failure of the database while {@link #failingForNanos} is not 0. */
+  String lastFailure() {
+    return lastFailure;
   }
 
   /** Starts writing a batch; the write before it must have been {@link #await}ed. */
@@ -92,11 +118,25 @@ final class BatchWriter implements AutoCloseable {
 
   /** Waits for the write in flight and returns what it came to; null when none is in flight. */
   Settled await() {
+    return await(() -> {});
+  }
+
+  /**
+   * As {@link #await()}, running {@code whileWaiting} about once a second while the write lasts
+   * (e.g. to show that the database is down).
+   */
+  Settled await(Runnable whileWaiting) {
     if (inFlight == null) {
       return null;
     }
     try {
-      return inFlight.get();
+      while (true) {
+        try {
+          return inFlight.get(1, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException stillWriting) {
+          whileWaiting.run();
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PepException("Interrupted while writing to " + sink.describe(), e);
@@ -117,7 +157,36 @@ final class BatchWriter implements AutoCloseable {
     Backoff backoff = Backoff.doubling(FIRST_BACKOFF_MILLIS, MAX_BACKOFF_MILLIS);
     while (true) {
       try {
-        return sink.storedOffsets(group, topic);
+        return answered(sink.storedOffsets(group, topic));
+      } catch (SinkException e) {
+        beforeRetry(e, backoff);
+      }
+    }
+  }
+
+  /** The id of the topic the next batches are read from, stored with their offsets. */
+  void topicId(String id) {
+    this.topicId = id;
+  }
+
+  /** As {@link #storedOffsets}, with the topic id each offset was stored with. */
+  Map<Integer, Sink.StoredOffset> storedPositions() {
+    Backoff backoff = Backoff.doubling(FIRST_BACKOFF_MILLIS, MAX_BACKOFF_MILLIS);
+    while (true) {
+      try {
+        return answered(sink.storedPositions(group, topic));
+      } catch (SinkException e) {
+        beforeRetry(e, backoff);
+      }
+    }
+  }
+
+  /** {@link Sink#forget}, retried after a backoff while the database is failing. */
+  boolean forget(TopicPartition tp, Sink.StoredOffset stored) {
+    Backoff backoff = Backoff.doubling(FIRST_BACKOFF_MILLIS, MAX_BACKOFF_MILLIS);
+    while (true) {
+      try {
+        return answered(sink.forget(group, topic, tp.partition(), stored));
       } catch (SinkException e) {
         beforeRetry(e, backoff);
       }
@@ -132,8 +201,8 @@ final class BatchWriter implements AutoCloseable {
     while (true) {
       try {
         Sink.WriteResult r =
-            sink.write(group, topic, tp.partition(), expectedNext, newNext, events);
-        return settled(tp, expectedNext, newNext, n, r, null, attempts, false);
+            sink.write(group, topic, topicId, tp.partition(), expectedNext, newNext, events);
+        return answered(settled(tp, expectedNext, newNext, n, r, null, attempts, false));
       } catch (StaleOffsetException e) {
         log.warn("{}", e.getMessage());
         Long stored = storedOffsets().get(tp.partition());
@@ -146,7 +215,7 @@ final class BatchWriter implements AutoCloseable {
         beforeRetry(e, backoff);
         // Did the interrupted commit land? The offset row says.
         try {
-          Long stored = sink.storedOffsets(group, topic).get(tp.partition());
+          Long stored = answered(sink.storedOffsets(group, topic)).get(tp.partition());
           long s = stored == null ? -1 : stored;
           if (s == newNext) {
             log.info("The interrupted commit of {} landed (offset {})", tp, newNext);
@@ -190,10 +259,28 @@ final class BatchWriter implements AutoCloseable {
         tp, expectedNext, newNext, n, result, resyncTo, attempts, stale, System.nanoTime());
   }
 
-  /** Logs a passing failure and pauses, unless a stop was requested. */
+  /** The database answered: it is no longer failing. */
+  private <T> T answered(T result) {
+    failingSince = 0;
+    return result;
+  }
+
+  /**
+   * Logs a passing failure and pauses, unless a stop was requested or the database has been failing
+   * for longer than the wait limit.
+   */
   private void beforeRetry(SinkException e, Backoff backoff) {
     if (stop.getAsBoolean()) {
       throw new PepException("Stopped while the sink was failing: " + e.getMessage(), e);
+    }
+    long now = System.nanoTime();
+    if (failingSince == 0) {
+      failingSince = now;
+    }
+    lastFailure = e.getMessage();
+    java.time.Duration limit = waitLimit;
+    if (limit != null && now - failingSince >= limit.toNanos()) {
+      throw new DatabaseDownException(sink.describe(), now - failingSince, limit, e);
     }
     log.warn("{}; retrying in {} ms", e.getMessage(), backoff.nextMillis());
     try {

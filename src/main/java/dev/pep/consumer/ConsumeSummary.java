@@ -1,5 +1,7 @@
 package dev.pep.consumer;
 
+import java.util.List;
+
 /**
  * The outcome of consuming into a sink. {@code read == written + duplicates + deadLettered}, except
  * for a batch whose interrupted commit turned out to have landed: its records count as read only
@@ -10,6 +12,8 @@ package dev.pep.consumer;
  * @param deadLettered records that were not valid events, sent to the dead-letter topic
  * @param seconds from the first record received to the last batch written
  * @param lag records left in the topic's partitions this consumer owned at the end
+ * @param topicReplaced partitions whose stored offsets belonged to a deleted topic of the same
+ *     name, read again from their beginning
  */
 public record ConsumeSummary(
     String topic,
@@ -22,7 +26,12 @@ public record ConsumeSummary(
     long staleBatches,
     long retries,
     double seconds,
-    long lag) {
+    long lag,
+    List<TopicReplaced> topicReplaced) {
+
+  public ConsumeSummary {
+    topicReplaced = List.copyOf(topicReplaced);
+  }
 
   /** Records read per second. */
   public double rate() {

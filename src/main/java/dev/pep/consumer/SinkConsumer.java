@@ -2,9 +2,11 @@ package dev.pep.consumer;
 
 import dev.pep.config.PepException;
 import dev.pep.kafka.KafkaClients;
+import dev.pep.kafka.Topics;
 import dev.pep.sink.Sink;
 import dev.pep.sink.StoredEvent;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -68,6 +70,18 @@ public final class SinkConsumer {
   @FunctionalInterface
   public interface Listener {
     void onProgress(long read, long written, long duplicates, long elapsedNanos);
+
+    /**
+     * Newly assigned partitions whose stored offsets belonged to a deleted topic of the same name:
+     * they are read from their beginning. Called on the consuming thread.
+     */
+    default void onTopicReplaced(List<TopicReplaced> partitions) {}
+
+    /**
+     * Called about once a second while a write waits for a database that has been failing for
+     * {@code failingNanos} (down, restarting): {@code reason} is its last error.
+     */
+    default void onDatabaseWait(long failingNanos, String reason) {}
   }
 
   private final KafkaClients kafka;
@@ -87,6 +101,9 @@ public final class SinkConsumer {
   private long duplicates;
   private long stale;
   private long retries;
+  private final List<TopicReplaced> replaced = new ArrayList<>();
+  private Listener listener;
+  private Duration databaseWaitLimit;
 
   /** A member of {@code group} on a cluster without security settings (tests, tools). */
   public SinkConsumer(String bootstrap, String topic, String group, Sink sink) {
@@ -102,6 +119,16 @@ public final class SinkConsumer {
     this.timeouts = timeouts;
     this.decoder = new RecordDecoder(sink);
     this.deadLetters = new DeadLetters(kafka, topic);
+  }
+
+  /**
+   * How long a database that fails in a way that passes (down, restarting) is waited for before the
+   * run ends with {@link DatabaseDownException} (null or zero: for as long as it lasts, the
+   * default).
+   */
+  public SinkConsumer waitForDatabaseAtMost(Duration limit) {
+    this.databaseWaitLimit = limit;
+    return this;
   }
 
   /**
@@ -125,7 +152,9 @@ public final class SinkConsumer {
     // and waiting for --until-idle are not throughput.
     long firstRecord = -1;
     long nextProgress = start;
+    this.listener = listener;
     writer = new BatchWriter(sink, group, topic, stop);
+    writer.waitLimit(databaseWaitLimit);
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(properties())) {
       consumer = c;
       c.subscribe(List.of(topic), new Rebalance());
@@ -176,7 +205,8 @@ public final class SinkConsumer {
           stale,
           retries,
           seconds,
-          lag);
+          lag,
+          replaced);
     } finally {
       writer.close();
       deadLetters.close();
@@ -262,7 +292,14 @@ public final class SinkConsumer {
 
   /** Waits for the write in flight, if any, and applies its outcome (counts, offsets, seeks). */
   private void awaitInFlight() {
-    BatchWriter.Settled w = writer.await();
+    BatchWriter.Settled w =
+        writer.await(
+            () -> {
+              long failing = writer.failingForNanos();
+              if (failing > 0) {
+                listener.onDatabaseWait(failing, writer.lastFailure());
+              }
+            });
     if (w == null) {
       return;
     }
@@ -289,7 +326,16 @@ public final class SinkConsumer {
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       awaitInFlight();
       if (sink.holdsOffsets()) {
-        positions.assigned(consumer, partitions, writer.storedOffsets());
+        // Looked up on every assignment: the topic may have been deleted and created again.
+        String topicId = Topics.topicId(kafka, topic).orElse(null);
+        writer.topicId(topicId);
+        StartingOffsets.Start start =
+            StartingOffsets.resolve(writer, consumer, partitions, topicId, group, sink.describe());
+        positions.assigned(consumer, partitions, start.stored());
+        if (!start.replaced().isEmpty()) {
+          replaced.addAll(start.replaced());
+          listener.onTopicReplaced(start.replaced());
+        }
       } else {
         positions.assignedWithoutOffsets(partitions);
       }

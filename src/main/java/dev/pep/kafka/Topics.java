@@ -15,9 +15,11 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
-/** Creates the events topic when it does not exist, and reports its partition count. */
+/** Creates the events topic when it does not exist, and reports its partition count and its id. */
 public final class Topics {
   /** How long pep waits for the cluster by default: kafka.admin.default.api.timeout.ms sets it. */
   private static final long DEFAULT_TIMEOUT_MS = 15_000;
@@ -99,6 +101,50 @@ public final class Topics {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PepException("Interrupted while creating topic " + topic, e);
+    }
+  }
+
+  /**
+   * Kafka's id of {@code topic} (its {@code TopicDescription.topicId()}, as text): a topic deleted
+   * and created again under the same name has another. Empty when the topic does not exist, or the
+   * cluster gives no ids. An unreachable cluster fails as {@link #ensure} does.
+   */
+  public static java.util.Optional<String> topicId(KafkaClients kafka, String topic) {
+    long timeout = timeoutMillis(kafka);
+    try (Admin admin = admin(kafka, timeout)) {
+      TopicDescription d =
+          admin
+              .describeTopics(List.of(topic))
+              .allTopicNames()
+              .get(timeout, TimeUnit.MILLISECONDS)
+              .get(topic);
+      if (d == null || d.topicId() == null || Uuid.ZERO_UUID.equals(d.topicId())) {
+        return java.util.Optional.empty();
+      }
+      return java.util.Optional.of(d.topicId().toString());
+    } catch (TimeoutException e) {
+      throw unreachable(kafka.bootstrapServers(), timeout);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        return java.util.Optional.empty();
+      }
+      if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+        throw unreachable(kafka.bootstrapServers(), timeout);
+      }
+      if (e.getCause() instanceof org.apache.kafka.common.errors.AuthenticationException) {
+        throw refused(kafka.bootstrapServers(), e.getCause());
+      }
+      throw new PepException(
+          "Cannot describe topic "
+              + topic
+              + " on "
+              + kafka.bootstrapServers()
+              + ": "
+              + e.getCause().getMessage(),
+          e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PepException("Interrupted while describing topic " + topic, e);
     }
   }
 

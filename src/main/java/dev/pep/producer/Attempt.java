@@ -154,7 +154,8 @@ final class Attempt {
   private void commit(long line, boolean complete) {
     long events = counts.events();
     sender.commit(
-        Checkpoint.of(config.csvFile(), identity, line, events, rejects.count(), complete));
+        Checkpoint.of(
+            config.csvFile(), identity, from.topicId(), line, events, rejects.count(), complete));
     counts.committed();
     log.debug("Committed {} events, checkpoint at line {}", events, line);
   }

@@ -20,6 +20,8 @@ import java.nio.file.Path;
  *     another
  * @param line the starting line of the last row covered, 0 when none is
  * @param complete true when the whole file is covered
+ * @param topicId Kafka's id of the events topic it was written for (a topic deleted and created
+ *     again under the same name has another); null in checkpoints written before pep kept it
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Checkpoint(
@@ -29,14 +31,47 @@ public record Checkpoint(
     @JsonProperty("line") long line,
     @JsonProperty("events") long events,
     @JsonProperty("rejected") long rejected,
-    @JsonProperty("complete") boolean complete) {
+    @JsonProperty("complete") boolean complete,
+    @JsonProperty("topic_id") String topicId) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The checkpoint of {@code file}, the file {@code identity} describes, up to {@code line}. */
+  /**
+   * The checkpoint of {@code file}, the file {@code identity} describes, up to {@code line}, for
+   * the topic of id {@code topicId} (null: unknown).
+   */
   static Checkpoint of(
-      Path file, SourceIdentity identity, long line, long events, long rejected, boolean complete) {
+      Path file,
+      SourceIdentity identity,
+      String topicId,
+      long line,
+      long events,
+      long rejected,
+      boolean complete) {
     return new Checkpoint(
-        Checkpoints.key(file), identity.size(), identity.hash(), line, events, rejected, complete);
+        Checkpoints.key(file),
+        identity.size(),
+        identity.hash(),
+        line,
+        events,
+        rejected,
+        complete,
+        topicId);
+  }
+
+  /**
+   * True when the checkpoint was written for another topic than the one of id {@code current}: the
+   * topic was deleted and created again since. Unknown ids (an older checkpoint, a cluster without
+   * ids) do not count as another topic.
+   */
+  boolean forAnotherTopic(String current) {
+    return topicId != null && current != null && !topicId.equals(current);
+  }
+
+  /** This checkpoint, for the topic of id {@code id} when it has none. */
+  Checkpoint forTopic(String id) {
+    return topicId != null || id == null
+        ? this
+        : new Checkpoint(file, size, identity, line, events, rejected, complete, id);
   }
 
   /** True when the checkpoint was made for the file {@code identity} describes. */

@@ -7,6 +7,7 @@ import dev.pep.event.EventReader;
 import dev.pep.event.RejectsFile;
 import dev.pep.event.SourceIdentity;
 import dev.pep.kafka.KafkaClients;
+import dev.pep.kafka.Topics;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -83,7 +84,8 @@ public final class CsvProducer {
     Checkpoints checkpoints = new Checkpoints(KafkaClients.of(config), config.topic());
     checkpoints.ensureTopic();
     String transactionalId = Checkpoints.transactionalId(config.topic(), config.csvFile());
-    ResumePolicy resume = new ResumePolicy(config, start, identity);
+    String topicId = Topics.topicId(KafkaClients.of(config), config.topic()).orElse(null);
+    ResumePolicy resume = new ResumePolicy(config, start, identity, topicId);
     long startNanos = System.nanoTime();
     Checkpoint before = null;
     String retryReason = null;
@@ -123,7 +125,7 @@ public final class CsvProducer {
                   .run(reader, listener, stop);
           log.info("Produce finished (attempt {}): {}", attempt, outcome.summary());
           if (outcome.retry() == null || attempt == ATTEMPTS) {
-            return outcome.summary();
+            return resume.noted(outcome.summary());
           }
           retryReason = outcome.retry();
         }

@@ -16,6 +16,8 @@ import java.util.List;
  * @param firstRejects the first few rejects, for the person reading the summary
  * @param complete false when the run was stopped (Ctrl-C) or failed before the end of the file
  * @param failure the first send failure, or null
+ * @param replacedTopic the file's checkpoint was written for a deleted topic of the same name, so
+ *     this run sent the file from its first row; null otherwise
  */
 public record ProduceSummary(
     String file,
@@ -32,10 +34,79 @@ public record ProduceSummary(
     Path rejectsFile,
     List<Reject> firstRejects,
     boolean complete,
-    String failure) {
+    String failure,
+    ReplacedTopic replacedTopic) {
+
+  /**
+   * A checkpoint set aside because the topic it was written for was deleted.
+   *
+   * @param checkpointTopicId the id of the topic the checkpoint was written for
+   * @param topicId the id of the topic under that name now
+   * @param line the line the checkpoint covered
+   * @param complete whether it said the whole file was produced
+   */
+  public record ReplacedTopic(
+      String checkpointTopicId, String topicId, long line, boolean complete) {}
 
   public ProduceSummary {
     firstRejects = List.copyOf(firstRejects);
+  }
+
+  /** A summary of a run that resumed from, or had, no checkpoint of a deleted topic. */
+  public ProduceSummary(
+      String file,
+      String topic,
+      int partitions,
+      String profile,
+      long rowsRead,
+      long skipped,
+      long resumedAfterLine,
+      long sent,
+      long committed,
+      long rejected,
+      double seconds,
+      Path rejectsFile,
+      List<Reject> firstRejects,
+      boolean complete,
+      String failure) {
+    this(
+        file,
+        topic,
+        partitions,
+        profile,
+        rowsRead,
+        skipped,
+        resumedAfterLine,
+        sent,
+        committed,
+        rejected,
+        seconds,
+        rejectsFile,
+        firstRejects,
+        complete,
+        failure,
+        null);
+  }
+
+  /** This summary, noting the checkpoint set aside ({@code r}, may be null). */
+  ProduceSummary withReplacedTopic(ReplacedTopic r) {
+    return new ProduceSummary(
+        file,
+        topic,
+        partitions,
+        profile,
+        rowsRead,
+        skipped,
+        resumedAfterLine,
+        sent,
+        committed,
+        rejected,
+        seconds,
+        rejectsFile,
+        firstRejects,
+        complete,
+        failure,
+        r);
   }
 
   /** Committed events per second. */

@@ -47,19 +47,26 @@ final class JdbcSink implements Sink {
 
   @Override
   public Map<Integer, Long> storedOffsets(String group, String topic) {
+    Map<Integer, Long> m = new HashMap<>();
+    storedPositions(group, topic).forEach((p, s) -> m.put(p, s.next()));
+    return m;
+  }
+
+  @Override
+  public Map<Integer, StoredOffset> storedPositions(String group, String topic) {
     try (PreparedStatement ps =
         session
             .readOnly()
             .prepareStatement(
-                "SELECT kafka_partition, next_offset FROM "
+                "SELECT kafka_partition, next_offset, topic_id FROM "
                     + offsets
                     + " WHERE consumer_group = ? AND topic = ?")) {
       ps.setString(1, group);
       ps.setString(2, topic);
-      Map<Integer, Long> m = new HashMap<>();
+      Map<Integer, StoredOffset> m = new HashMap<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          m.put(rs.getInt(1), rs.getLong(2));
+          m.put(rs.getInt(1), new StoredOffset(rs.getLong(2), rs.getString(3)));
         }
       }
       return m;
@@ -71,9 +78,44 @@ final class JdbcSink implements Sink {
   }
 
   @Override
+  public boolean forget(String group, String topic, int partition, StoredOffset stored) {
+    try (PreparedStatement ps =
+        session
+            .readOnly()
+            .prepareStatement(
+                "DELETE FROM "
+                    + offsets
+                    + " WHERE consumer_group = ? AND topic = ? AND kafka_partition = ?"
+                    + " AND next_offset = ? AND "
+                    + (stored.topicId() == null ? "topic_id IS NULL" : "topic_id = ?"))) {
+      ps.setString(1, group);
+      ps.setString(2, topic);
+      ps.setInt(3, partition);
+      ps.setLong(4, stored.next());
+      if (stored.topicId() != null) {
+        ps.setString(5, stored.topicId());
+      }
+      return ps.executeUpdate() == 1;
+    } catch (SQLException e) {
+      session.discard();
+      throw new SinkException(
+          "Cannot delete the stored offset of "
+              + topic
+              + "-"
+              + partition
+              + " in "
+              + dialect.describe()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  @Override
   public WriteResult write(
       String group,
       String topic,
+      String topicId,
       int partition,
       long expectedNext,
       long newNext,
@@ -87,13 +129,13 @@ final class JdbcSink implements Sink {
       throw new SinkException("Cannot reach " + dialect.describe() + ": " + e.getMessage(), e);
     }
     try {
-      claim(c, group, topic, partition, expectedNext, newNext);
+      claim(c, group, topic, topicId, partition, expectedNext, newNext);
       int inserted = 0;
       if (!batch.isEmpty()) {
         Dialect.Direct direct = dialect.loadDirect(c, events, batch);
         if (direct == Dialect.Direct.ABORTED) {
           c.rollback();
-          claim(c, group, topic, partition, expectedNext, newNext);
+          claim(c, group, topic, topicId, partition, expectedNext, newNext);
         }
         inserted = direct == Dialect.Direct.LOADED ? batch.size() : viaStaging(c, batch);
       }
@@ -134,9 +176,15 @@ final class JdbcSink implements Sink {
    * expectedNext}.
    */
   private void claim(
-      Connection c, String group, String topic, int partition, long expectedNext, long newNext)
+      Connection c,
+      String group,
+      String topic,
+      String topicId,
+      int partition,
+      long expectedNext,
+      long newNext)
       throws SQLException {
-    if (moveOffset(c, group, topic, partition, expectedNext, newNext) != 1) {
+    if (moveOffset(c, group, topic, topicId, partition, expectedNext, newNext) != 1) {
       c.rollback();
       throw new StaleOffsetException(
           "The stored offset of "
@@ -151,20 +199,31 @@ final class JdbcSink implements Sink {
     }
   }
 
+  /**
+   * The compare-and-set. With a topic id, a row stored for another topic id is not the expected
+   * one; a row stored without an id (before ids were kept) is, and gets the id.
+   */
   private int moveOffset(
-      Connection c, String group, String topic, int partition, long expectedNext, long newNext)
+      Connection c,
+      String group,
+      String topic,
+      String topicId,
+      int partition,
+      long expectedNext,
+      long newNext)
       throws SQLException {
     if (expectedNext < 0) {
       try (PreparedStatement ps =
           c.prepareStatement(
               "INSERT INTO "
                   + offsets
-                  + " (consumer_group, topic, kafka_partition, next_offset) VALUES (?, ?, ?, ?)"
-                  + " ON CONFLICT DO NOTHING")) {
+                  + " (consumer_group, topic, kafka_partition, next_offset, topic_id)"
+                  + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
         ps.setString(1, group);
         ps.setString(2, topic);
         ps.setInt(3, partition);
         ps.setLong(4, newNext);
+        ps.setString(5, topicId);
         return ps.executeUpdate();
       }
     }
@@ -173,13 +232,22 @@ final class JdbcSink implements Sink {
             "UPDATE "
                 + offsets
                 + " SET next_offset = ?, updated_at = CURRENT_TIMESTAMP"
+                + (topicId == null ? "" : ", topic_id = ?")
                 + " WHERE consumer_group = ? AND topic = ? AND kafka_partition = ?"
-                + " AND next_offset = ?")) {
-      ps.setLong(1, newNext);
-      ps.setString(2, group);
-      ps.setString(3, topic);
-      ps.setInt(4, partition);
-      ps.setLong(5, expectedNext);
+                + " AND next_offset = ?"
+                + (topicId == null ? "" : " AND (topic_id IS NULL OR topic_id = ?)"))) {
+      int i = 1;
+      ps.setLong(i++, newNext);
+      if (topicId != null) {
+        ps.setString(i++, topicId);
+      }
+      ps.setString(i++, group);
+      ps.setString(i++, topic);
+      ps.setInt(i++, partition);
+      ps.setLong(i++, expectedNext);
+      if (topicId != null) {
+        ps.setString(i, topicId);
+      }
       return ps.executeUpdate();
     }
   }

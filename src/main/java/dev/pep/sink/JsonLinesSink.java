@@ -51,6 +51,7 @@ final class JsonLinesSink implements Sink {
   public WriteResult write(
       String group,
       String topic,
+      String topicId,
       int partition,
       long expectedNext,
       long newNext,

@@ -18,8 +18,29 @@ public interface Sink extends AutoCloseable {
   Map<Integer, Long> storedOffsets(String group, String topic);
 
   /**
+   * Partition → next offset to read and the id of the topic it was read from, in one read. A sink
+   * that keeps no topic ids answers with {@link #storedOffsets} and null ids.
+   */
+  default Map<Integer, StoredOffset> storedPositions(String group, String topic) {
+    Map<Integer, StoredOffset> m = new java.util.HashMap<>();
+    storedOffsets(group, topic).forEach((p, next) -> m.put(p, new StoredOffset(next, null)));
+    return m;
+  }
+
+  /**
+   * Deletes the stored offset of {@code partition} if it is still {@code stored}: the topic it was
+   * read from was deleted (the topic under that name now has another id), and the partition is to
+   * be read from its beginning. Returns false, changing nothing, when the row moved meanwhile.
+   */
+  default boolean forget(String group, String topic, int partition, StoredOffset stored) {
+    return false;
+  }
+
+  /**
    * Stores {@code events} (all from {@code partition}) and moves the partition's offset from {@code
-   * expectedNext} (-1: none stored yet) to {@code newNext}, in one transaction.
+   * expectedNext} (-1: none stored yet) to {@code newNext}, in one transaction. With a {@code
+   * topicId} (Kafka's id of the topic the events were read from), the offset is stored with it, and
+   * a row stored for another topic id does not match {@code expectedNext}.
    *
    * @throws StaleOffsetException the stored offset is not {@code expectedNext}: another consumer
    *     owns the partition now, or an earlier commit landed; nothing was written
@@ -29,10 +50,22 @@ public interface Sink extends AutoCloseable {
   WriteResult write(
       String group,
       String topic,
+      String topicId,
       int partition,
       long expectedNext,
       long newNext,
       List<StoredEvent> events);
+
+  /** {@link #write} without a topic id: the stored id, if any, is kept (tools and tests). */
+  default WriteResult write(
+      String group,
+      String topic,
+      int partition,
+      long expectedNext,
+      long newNext,
+      List<StoredEvent> events) {
+    return write(group, topic, null, partition, expectedNext, newNext, events);
+  }
 
   /**
    * Why this sink cannot store {@code event} exactly (e.g. more decimal places than its column), or
@@ -59,4 +92,13 @@ public interface Sink extends AutoCloseable {
    * @param duplicates events skipped because their id was already stored
    */
   record WriteResult(int inserted, int duplicates) {}
+
+  /**
+   * A partition's stored position.
+   *
+   * @param next the next offset to read
+   * @param topicId Kafka's id of the topic the offset was read from; null when it was stored
+   *     without one (by a pep before topic ids were kept)
+   */
+  record StoredOffset(long next, String topicId) {}
 }

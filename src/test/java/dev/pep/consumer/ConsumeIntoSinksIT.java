@@ -283,11 +283,12 @@ class ConsumeIntoSinksIT {
     public WriteResult write(
         String group,
         String topic,
+        String topicId,
         int partition,
         long expectedNext,
         long newNext,
         List<dev.pep.sink.StoredEvent> events) {
-      return real.write(group, topic, partition, expectedNext, newNext, events);
+      return real.write(group, topic, topicId, partition, expectedNext, newNext, events);
     }
 
     @Override

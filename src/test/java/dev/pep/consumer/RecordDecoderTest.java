@@ -142,6 +142,7 @@ class RecordDecoderTest {
     public WriteResult write(
         String group,
         String topic,
+        String topicId,
         int partition,
         long expectedNext,
         long newNext,

@@ -24,7 +24,7 @@ class ProduceCountsTest {
   }
 
   private static Checkpoint checkpoint(long line, long events, long rejected) {
-    return new Checkpoint("/in.csv", 1, "h", line, events, rejected, false);
+    return new Checkpoint("/in.csv", 1, "h", line, events, rejected, false, null);
   }
 
   private static List<Reject> rejects(int n) {
@@ -77,7 +77,7 @@ class ProduceCountsTest {
 
   @Test
   void aFileProducedCompletelyBeforeIsAlreadyDone() {
-    Checkpoint done = new Checkpoint("/in.csv", 1, "h", 12, 5, 6, true);
+    Checkpoint done = new Checkpoint("/in.csv", 1, "h", 12, 5, 6, true, null);
 
     ProduceSummary s = ProduceCounts.alreadyDone(config(), 3, System.nanoTime(), done);
 

@@ -11,6 +11,7 @@ import dev.pep.kafka.Topics;
 import dev.pep.producer.CsvProducer;
 import dev.pep.producer.FencedException;
 import dev.pep.producer.FileChangedException;
+import dev.pep.producer.ProduceObserver;
 import dev.pep.producer.ProduceSummary;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -68,10 +69,13 @@ final class ProduceStep {
       int partitions,
       CsvProducer.Start start,
       PrintWriter err,
-      ShutdownSignal signal) {
+      ShutdownSignal signal,
+      ProduceObserver observer) {
     CsvLayout layout = printLayout(config, err);
     try (ProgressDisplay progress = new ProgressDisplay(err, ProgressDisplay.isTerminal())) {
-      return new CsvProducer(config, partitions, layout, start).run(progress, signal::requested);
+      return new CsvProducer(config, partitions, layout, start)
+          .observe(observer)
+          .run(progress, signal::requested);
     } catch (FileChangedException e) {
       throw new PepException(
           e.getMessage()

@@ -66,6 +66,7 @@ final class BatchWriter implements AutoCloseable {
   private final String group;
   private final String topic;
   private final BooleanSupplier stop;
+  private final ConsumeObserver observer;
   private final ExecutorService thread =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -75,11 +76,13 @@ final class BatchWriter implements AutoCloseable {
           });
   private Future<Settled> inFlight;
 
-  BatchWriter(Sink sink, String group, String topic, BooleanSupplier stop) {
+  BatchWriter(
+      Sink sink, String group, String topic, BooleanSupplier stop, ConsumeObserver observer) {
     this.sink = sink;
     this.group = group;
     this.topic = topic;
     this.stop = stop;
+    this.observer = observer;
   }
 
   /** Starts writing a batch; the write before it must have been {@link #await}ed. */
@@ -87,7 +90,14 @@ final class BatchWriter implements AutoCloseable {
     if (inFlight != null) {
       throw new IllegalStateException("a write is still in flight");
     }
-    inFlight = thread.submit(() -> write(tp, expectedNext, newNext, events, n));
+    inFlight =
+        thread.submit(
+            () -> {
+              long started = System.nanoTime();
+              Settled s = write(tp, expectedNext, newNext, events, n);
+              observer.batchWritten(tp, s.ended() - started);
+              return s;
+            });
   }
 
   /** Waits for the write in flight and returns what it came to; null when none is in flight. */

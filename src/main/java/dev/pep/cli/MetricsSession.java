@@ -69,6 +69,27 @@ final class MetricsSession implements AutoCloseable {
     metrics.working(phase, probe);
   }
 
+  /** For {@code watch}: a new input file was found (nothing when metrics are off). */
+  void fileSeen() {
+    if (metrics != null) {
+      metrics.fileSeen();
+    }
+  }
+
+  /** For {@code watch}: a file was produced completely. */
+  void fileFinished() {
+    if (metrics != null) {
+      metrics.fileFinished();
+    }
+  }
+
+  /** For {@code watch}: a file could not be produced. */
+  void fileErrored() {
+    if (metrics != null) {
+      metrics.fileErrored();
+    }
+  }
+
   /** True when the endpoint is on: only then is a probe worth making. */
   boolean enabled() {
     return metrics != null;

@@ -37,10 +37,6 @@ final class StatusCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the status as JSON, for scripts.")
   boolean json;
 
-  /**
-   * Only the group given with --group (or PEP_GROUP_ID from a source other than the default): every
-   * group with stored offsets otherwise.
-   */
   @Override
   public Integer call() throws JsonProcessingException {
     PrintWriter out = spec.commandLine().getOut();
@@ -48,6 +44,7 @@ final class StatusCommand implements Callable<Integer> {
     ResolvedConfig resolved = options.resolve();
     PipelineConfig config = resolved.toPipelineConfig();
     SinkConfig sink = resolved.toSinkConfig();
+    // Only the group set with --group or PEP_GROUP_ID; every group with stored offsets otherwise.
     boolean groupGiven = !"default".equals(resolved.values().get("PEP_GROUP_ID").source());
     try (BrokerSession cluster = BrokerSession.open(config, err)) {
       PipelineStatus s =

@@ -127,7 +127,9 @@ public final class OffsetsTable implements AutoCloseable {
         p.setProperty("socketTimeout", "5");
       }
       connection = DriverManager.getConnection(url, p);
-      connection.setReadOnly(sink.sink() == SinkType.POSTGRES);
+      if (sink.sink() == SinkType.POSTGRES) {
+        connection.setReadOnly(true);
+      }
     }
     return connection;
   }

@@ -56,7 +56,8 @@ public final class PepMetrics implements AutoCloseable {
     registry
         .config()
         .meterFilter(MeterFilter.denyNameStartsWith("system.cpu.count"))
-        .meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"));
+        .meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"))
+        .meterFilter(new KafkaMeterNames());
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -132,11 +133,11 @@ public final class PepMetrics implements AutoCloseable {
   public Readiness readiness() {
     Phase p = phase;
     PipelineProbe pr = probe;
-    if (p == Phase.STARTING || pr == null) {
-      return new Readiness(false, "starting");
-    }
     if (p == Phase.FINISHED) {
       return new Readiness(false, "finished");
+    }
+    if (p == Phase.STARTING || pr == null) {
+      return new Readiness(false, "starting");
     }
     PipelineProbe.Snapshot s = pr.snapshot();
     if (s.clusterProblem() != null) {

@@ -30,13 +30,19 @@ record Exposition(String text) {
   record Answer(int status, String body) {}
 
   static Answer get(int port, String path) throws IOException, InterruptedException {
-    HttpResponse<String> r =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(20))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = send(port, path, "*/*");
     return new Answer(r.statusCode(), r.body());
+  }
+
+  /** A GET with an Accept header, the whole response. */
+  static HttpResponse<String> send(int port, String path, String accept)
+      throws IOException, InterruptedException {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("Accept", accept)
+            .timeout(Duration.ofSeconds(20))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   static Exposition scrape(int port) throws IOException, InterruptedException {

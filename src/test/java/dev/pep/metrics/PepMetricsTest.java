@@ -86,6 +86,15 @@ class PepMetricsTest {
       Exposition e = Exposition.scrape(server.port());
       assertThat(e.sum("pep_producer_rows_read_total")).isZero();
       e.passesPromtool();
+      // A scraper that asks for OpenMetrics (as Prometheus does) gets it, labelled as such.
+      java.net.http.HttpResponse<String> om =
+          Exposition.send(
+              server.port(),
+              "/metrics",
+              "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5");
+      assertThat(om.headers().firstValue("Content-Type").orElseThrow())
+          .startsWith("application/openmetrics-text");
+      assertThat(om.body()).contains("# TYPE pep_producer_rows_read counter").endsWith("# EOF\n");
     }
   }
 }

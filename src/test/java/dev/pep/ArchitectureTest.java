@@ -38,9 +38,13 @@ class ArchitectureTest {
           Map.entry(
               "bench", Set.of("producer", "broker", "kafka", "event", "csv", "config", "retry")),
           Map.entry(
+              "metrics",
+              Set.of("producer", "consumer", "sink", "kafka", "event", "csv", "config", "retry")),
+          Map.entry(
               "cli",
               Set.of(
                   "bench",
+                  "metrics",
                   "producer",
                   "consumer",
                   "sink",

@@ -1,11 +1,14 @@
 package dev.pep.cli;
 
+import dev.pep.config.MetricsConfig;
 import dev.pep.config.ResolvedConfig;
 import dev.pep.config.SinkConfig;
 import dev.pep.config.SinkType;
 import dev.pep.consumer.ConsumeSummary;
 import dev.pep.consumer.SinkConsumer;
 import dev.pep.kafka.KafkaClients;
+import dev.pep.metrics.PepMetrics;
+import dev.pep.metrics.PipelineProbe;
 import dev.pep.sink.Sink;
 import dev.pep.sink.SinkReport;
 import dev.pep.sink.Sinks;
@@ -36,6 +39,7 @@ final class ConsumeCommand implements Callable<Integer> {
   @Mixin SinkOptions sinkOptions;
   @Mixin VerboseOption verbose;
   @Mixin SummaryJsonOption summaryJson;
+  @Mixin MetricsOptions metricsOptions;
 
   @Option(
       names = "--until-idle",
@@ -53,11 +57,22 @@ final class ConsumeCommand implements Callable<Integer> {
     ResolvedConfig resolved = options.resolve();
     var config = resolved.toPipelineConfig();
     SinkConfig sinkConfig = resolved.toSinkConfig();
+    MetricsConfig metricsConfig = resolved.toMetricsConfig();
     // The sink first: a locked or unreachable database fails before a broker is started.
     try (Sink sink = Sinks.open(sinkConfig);
         ShutdownSignal signal = new ShutdownSignal();
+        MetricsSession metrics = MetricsSession.open(metricsConfig, err);
         BrokerSession cluster = BrokerSession.open(config, err)) {
       ProduceStep.ensureTopic(cluster.config());
+      if (metrics.enabled()) {
+        metrics.working(
+            PepMetrics.Phase.CONSUMING,
+            new PipelineProbe(
+                KafkaClients.of(cluster.config()),
+                config.topic(),
+                sinkConfig.groupId(),
+                sinkConfig));
+      }
       SinkConsumer consumer =
           new SinkConsumer(
                   KafkaClients.of(cluster.config()),
@@ -65,7 +80,8 @@ final class ConsumeCommand implements Callable<Integer> {
                   sinkConfig.groupId(),
                   sink,
                   SinkOptions.timeouts(sinkConfig))
-              .waitForDatabaseAtMost(SinkOptions.databaseWait(sinkConfig));
+              .waitForDatabaseAtMost(SinkOptions.databaseWait(sinkConfig))
+              .observe(metrics.consume());
       SinkConsumer.StopWhen when =
           new SinkConsumer.StopWhen(
               untilIdle == null ? null : Duration.ofMillis((long) (untilIdle * 1000)),
@@ -81,6 +97,7 @@ final class ConsumeCommand implements Callable<Integer> {
       ConsumeReport.print(s, summaryOut);
       ConsumeReport.print(report, summaryOut);
       summaryJson.write(ConsumeReport.toMap(s, report));
+      metrics.finished(signal);
       return signal.requested() ? ExitCodes.INTERRUPTED : ExitCodes.OK;
     }
   }

@@ -1,6 +1,11 @@
 package dev.pep.cli;
 
+import dev.pep.config.MetricsConfig;
 import dev.pep.config.PipelineConfig;
+import dev.pep.config.ResolvedConfig;
+import dev.pep.kafka.KafkaClients;
+import dev.pep.metrics.PepMetrics;
+import dev.pep.metrics.PipelineProbe;
 import dev.pep.producer.ProduceSummary;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -26,19 +31,30 @@ final class ProduceCommand implements Callable<Integer> {
   @Mixin RestartOption restart;
   @Mixin VerboseOption verbose;
   @Mixin SummaryJsonOption summaryJson;
+  @Mixin MetricsOptions metricsOptions;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    PipelineConfig config = ProduceStep.withInput(options.load(), err);
+    ResolvedConfig resolved = options.resolve();
+    PipelineConfig config = ProduceStep.withInput(resolved.toPipelineConfig(), err);
+    MetricsConfig metricsConfig = resolved.toMetricsConfig();
     try (ShutdownSignal signal = new ShutdownSignal();
+        MetricsSession metrics = MetricsSession.open(metricsConfig, err);
         BrokerSession cluster = BrokerSession.open(config, err)) {
       int partitions = ProduceStep.ensureTopic(cluster.config());
+      if (metrics.enabled()) {
+        metrics.working(
+            PepMetrics.Phase.PRODUCING,
+            new PipelineProbe(KafkaClients.of(cluster.config()), config.topic(), null, null));
+      }
       ProduceSummary s =
-          ProduceStep.produce(cluster.config(), partitions, restart.start(), err, signal);
+          ProduceStep.produce(
+              cluster.config(), partitions, restart.start(), err, signal, metrics.produce());
       SummaryReport.print(s, out);
       summaryJson.write(SummaryReport.toMap("produce", s));
+      metrics.finished(signal);
       if (s.failure() != null) {
         throw ProduceStep.failed(s);
       }

@@ -11,6 +11,7 @@ import dev.pep.kafka.Topics;
 import dev.pep.producer.CsvProducer;
 import dev.pep.producer.FencedException;
 import dev.pep.producer.FileChangedException;
+import dev.pep.producer.ProduceObserver;
 import dev.pep.producer.ProduceSummary;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -68,11 +69,15 @@ final class ProduceStep {
       int partitions,
       CsvProducer.Start start,
       PrintWriter err,
-      ShutdownSignal signal) {
+      ShutdownSignal signal,
+      ProduceObserver observer) {
     CsvLayout layout = printLayout(config, err);
     ProduceSummary s;
     try (ProgressDisplay progress = new ProgressDisplay(err, ProgressDisplay.isTerminal())) {
-      s = new CsvProducer(config, partitions, layout, start).run(progress, signal::requested);
+      s =
+          new CsvProducer(config, partitions, layout, start)
+              .observe(observer)
+              .run(progress, signal::requested);
     } catch (FileChangedException e) {
       throw new PepException(
           e.getMessage()

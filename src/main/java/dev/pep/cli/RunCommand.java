@@ -1,5 +1,6 @@
 package dev.pep.cli;
 
+import dev.pep.config.MetricsConfig;
 import dev.pep.config.PipelineConfig;
 import dev.pep.config.ResolvedConfig;
 import dev.pep.config.SinkConfig;
@@ -8,6 +9,8 @@ import dev.pep.consumer.SinkConsumer;
 import dev.pep.kafka.KafkaClients;
 import dev.pep.kafka.TopicReader;
 import dev.pep.kafka.TopicTally;
+import dev.pep.metrics.PepMetrics;
+import dev.pep.metrics.PipelineProbe;
 import dev.pep.producer.ProduceSummary;
 import dev.pep.sink.Sink;
 import dev.pep.sink.SinkReport;
@@ -44,6 +47,7 @@ final class RunCommand implements Callable<Integer> {
   @Mixin SinkOptions sinkOptions;
   @Mixin VerboseOption verbose;
   @Mixin SummaryJsonOption summaryJson;
+  @Mixin MetricsOptions metricsOptions;
 
   @Override
   public Integer call() {
@@ -52,15 +56,23 @@ final class RunCommand implements Callable<Integer> {
     ResolvedConfig resolved = options.resolve();
     PipelineConfig config = ProduceStep.withInput(resolved.toPipelineConfig(), err);
     SinkConfig sinkConfig = resolved.toSinkConfig();
+    MetricsConfig metricsConfig = resolved.toMetricsConfig();
     // The sink first: a locked or unreachable database fails before anything is produced.
     try (Sink sink = Sinks.open(sinkConfig);
         ShutdownSignal signal = new ShutdownSignal();
+        MetricsSession metrics = MetricsSession.open(metricsConfig, err);
         BrokerSession cluster = BrokerSession.open(config, err)) {
       PipelineConfig c = cluster.config();
       int partitions = ProduceStep.ensureTopic(c);
+      PipelineProbe probe =
+          metrics.enabled()
+              ? new PipelineProbe(KafkaClients.of(c), c.topic(), sinkConfig.groupId(), sinkConfig)
+              : null;
+      metrics.working(PepMetrics.Phase.PRODUCING, probe);
       try (TopicReader reader = new TopicReader(KafkaClients.of(c), c.topic())) {
         Map<TopicPartition, Long> before = reader.endOffsets();
-        ProduceSummary s = ProduceStep.produce(c, partitions, restart.start(), err, signal);
+        ProduceSummary s =
+            ProduceStep.produce(c, partitions, restart.start(), err, signal, metrics.produce());
         SummaryReport.print(s, out);
         Map<String, Object> json = SummaryReport.toMap("run", s);
         if (s.failure() != null) {
@@ -81,6 +93,7 @@ final class RunCommand implements Callable<Integer> {
           summaryJson.write(json);
           return ExitCodes.INTERRUPTED;
         }
+        metrics.working(PepMetrics.Phase.CONSUMING, probe);
         ConsumeSummary consumed =
             new SinkConsumer(
                     KafkaClients.of(c),
@@ -89,6 +102,7 @@ final class RunCommand implements Callable<Integer> {
                     sink,
                     SinkOptions.timeouts(sinkConfig))
                 .waitForDatabaseAtMost(SinkOptions.databaseWait(sinkConfig))
+                .observe(metrics.consume())
                 .run(
                     new SinkConsumer.StopWhen(null, 0, after),
                     ConsumeCommand.progress(err),
@@ -98,6 +112,7 @@ final class RunCommand implements Callable<Integer> {
         ConsumeReport.print(report, out);
         json.put("consume", ConsumeReport.toMap(consumed, report));
         summaryJson.write(json);
+        metrics.finished(signal);
         if (signal.requested()) {
           return ExitCodes.INTERRUPTED;
         }

@@ -69,6 +69,11 @@ public final class ResolvedConfig {
   }
 
   /** Types and validates every value; throws {@link ConfigException} naming the first bad one. */
+  /** The metrics endpoint's settings; throws {@link ConfigException} naming a bad one. */
+  public MetricsConfig toMetricsConfig() {
+    return new MetricsConfig(get(Settings.METRICS_PORT), get(Settings.METRICS_LINGER_SECONDS));
+  }
+
   public PipelineConfig toPipelineConfig() {
     Map<String, String> raw = new TreeMap<>();
     values.forEach((k, v) -> raw.put(k, v.raw()));

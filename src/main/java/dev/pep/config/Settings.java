@@ -209,6 +209,21 @@ public final class Settings {
           "pep_offsets",
           SinkConfig::table,
           "Table of the consumer's offsets, written in the same transaction as the events.");
+  public static final Setting<Integer> METRICS_PORT =
+      Setting.of(
+          "PEP_METRICS_PORT",
+          "",
+          v -> v.isBlank() ? null : Parsers.intIn(v, 0, 65_535),
+          "Port of the HTTP endpoint with /metrics (Prometheus), /live and /ready, served by run,"
+              + " produce and consume while they work. Empty: off. 0: any free port (printed).");
+  public static final Setting<Integer> METRICS_LINGER_SECONDS =
+      Setting.integer(
+          "PEP_METRICS_LINGER_SECONDS",
+          "0",
+          0,
+          86_400,
+          "How long the metrics endpoint stays up after the command's work ends (Ctrl-C ends it"
+              + " sooner), so that a scrape sees a one-shot run's final counts; /ready is 503 then.");
 
   /** Every setting, in the order `pep config` shows them. */
   public static final List<Setting<?>> ALL =
@@ -241,7 +256,9 @@ public final class Settings {
           DUCKDB_FILE,
           JSONL_PATH,
           EVENTS_TABLE,
-          OFFSETS_TABLE);
+          OFFSETS_TABLE,
+          METRICS_PORT,
+          METRICS_LINGER_SECONDS);
 
   private Settings() {}
 

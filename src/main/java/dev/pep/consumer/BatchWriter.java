@@ -71,6 +71,7 @@ final class BatchWriter implements AutoCloseable {
   // When the current run of failures began (System.nanoTime()), 0 while the database answers.
   private volatile long failingSince;
   private volatile String lastFailure;
+  private final ConsumeObserver observer;
   private final ExecutorService thread =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -82,11 +83,13 @@ final class BatchWriter implements AutoCloseable {
   // The topic's id as of the last assignment, stored with each offset (null: unknown).
   private volatile String topicId;
 
-  BatchWriter(Sink sink, String group, String topic, BooleanSupplier stop) {
+  BatchWriter(
+      Sink sink, String group, String topic, BooleanSupplier stop, ConsumeObserver observer) {
     this.sink = sink;
     this.group = group;
     this.topic = topic;
     this.stop = stop;
+    this.observer = observer;
   }
 
   /**
@@ -113,7 +116,14 @@ final class BatchWriter implements AutoCloseable {
     if (inFlight != null) {
       throw new IllegalStateException("a write is still in flight");
     }
-    inFlight = thread.submit(() -> write(tp, expectedNext, newNext, events, n));
+    inFlight =
+        thread.submit(
+            () -> {
+              long started = System.nanoTime();
+              Settled s = write(tp, expectedNext, newNext, events, n);
+              observer.batchWritten(tp, s.ended() - started);
+              return s;
+            });
   }
 
   /** Waits for the write in flight and returns what it came to; null when none is in flight. */

@@ -31,12 +31,17 @@ final class DeadLetters implements AutoCloseable {
   private final String dlqTopic;
   private KafkaProducer<byte[], byte[]> producer;
   private long count;
+  private ConsumeObserver observer = ConsumeObserver.NONE;
   // The first dead letter Kafka did not take, seen on the producer's thread; checked on flush.
   private volatile RuntimeException failed;
 
   DeadLetters(KafkaClients kafka, String topic) {
     this.kafka = kafka;
     this.dlqTopic = EventSchema.deadLetterTopic(topic);
+  }
+
+  void observe(ConsumeObserver o) {
+    this.observer = o;
   }
 
   void send(ConsumerRecord<byte[], byte[]> r, String reason) {
@@ -65,6 +70,7 @@ final class DeadLetters implements AutoCloseable {
           }
         });
     count++;
+    observer.deadLettered();
   }
 
   /**

@@ -104,6 +104,7 @@ public final class SinkConsumer {
   private final List<TopicReplaced> replaced = new ArrayList<>();
   private Listener listener;
   private Duration databaseWaitLimit;
+  private ConsumeObserver observer = ConsumeObserver.NONE;
 
   /** A member of {@code group} on a cluster without security settings (tests, tools). */
   public SinkConsumer(String bootstrap, String topic, String group, Sink sink) {
@@ -119,6 +120,13 @@ public final class SinkConsumer {
     this.timeouts = timeouts;
     this.decoder = new RecordDecoder(sink);
     this.deadLetters = new DeadLetters(kafka, topic);
+  }
+
+  /** Tells {@code o} what the run does (batches, dead letters, its Kafka consumer). */
+  public SinkConsumer observe(ConsumeObserver o) {
+    this.observer = java.util.Objects.requireNonNull(o, "observer");
+    deadLetters.observe(o);
+    return this;
   }
 
   /**
@@ -153,10 +161,11 @@ public final class SinkConsumer {
     long firstRecord = -1;
     long nextProgress = start;
     this.listener = listener;
-    writer = new BatchWriter(sink, group, topic, stop);
+    writer = new BatchWriter(sink, group, topic, stop, observer);
     writer.waitLimit(databaseWaitLimit);
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(properties())) {
       consumer = c;
+      observer.opened(c);
       c.subscribe(List.of(topic), new Rebalance());
       while (!stop.getAsBoolean()) {
         ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(200));
@@ -208,6 +217,9 @@ public final class SinkConsumer {
           lag,
           replaced);
     } finally {
+      if (consumer != null) {
+        observer.closed(consumer);
+      }
       writer.close();
       deadLetters.close();
       consumer = null;
@@ -315,6 +327,11 @@ public final class SinkConsumer {
         written += w.result().inserted();
         duplicates += w.result().duplicates();
       }
+      observer.applied(
+          w.tp(),
+          w.records(),
+          w.result() == null ? 0 : w.result().inserted(),
+          w.result() == null ? 0 : w.result().duplicates());
     } else {
       positions.resync(consumer, w.tp(), w.resyncTo(), w.expectedNext());
     }

@@ -53,6 +53,7 @@ public final class CsvProducer {
   private final CsvLayout layout;
   private final Start start;
   private SendObserver observer;
+  private ProduceObserver events = ProduceObserver.NONE;
 
   /**
    * @param config the pipeline's configuration; its bootstrap servers must be set
@@ -69,6 +70,12 @@ public final class CsvProducer {
   /** Times every acknowledged send and tells {@code observer} (null: none, the default). */
   public CsvProducer observeSends(SendObserver observer) {
     this.observer = observer;
+    return this;
+  }
+
+  /** Tells {@code observer} what the run does (rows, sends, rejects, commits), for monitoring. */
+  public CsvProducer observe(ProduceObserver observer) {
+    this.events = Objects.requireNonNull(observer, "observer");
     return this;
   }
 
@@ -91,7 +98,8 @@ public final class CsvProducer {
     String retryReason = null;
     for (int attempt = 1; ; attempt++) {
       try (TransactionalSender sender =
-          TransactionalSender.open(config, transactionalId, checkpoints.topic(), observer)) {
+          TransactionalSender.open(config, transactionalId, checkpoints.topic(), observer)
+              .observe(events)) {
         Optional<Checkpoint> last = checkpoints.read(config.csvFile());
         Checkpoint from;
         if (attempt == 1) {
@@ -105,14 +113,15 @@ public final class CsvProducer {
         } else {
           from = resume.retryPoint(last, before);
         }
-        ProduceCounts counts = new ProduceCounts(config, partitions, startNanos, before, from);
+        ProduceCounts counts =
+            new ProduceCounts(config, partitions, startNanos, before, from).observe(events);
         try (EventReader reader =
                 EventReader.open(config.csvFile(), layout, identity, config.csv().zone());
             RejectsFile rejectsFile =
                 new RejectsFile(
                     config.rejectsFile(), layout.columns().header(), layout.charset())) {
           RejectPolicy rejects =
-              new RejectPolicy(config.onBadRow(), config.maxRejects(), rejectsFile);
+              new RejectPolicy(config.onBadRow(), config.maxRejects(), rejectsFile).observe(events);
           log.info(
               "Producing {} to {} ({} partitions) with profile {}{}",
               config.csvFile(),

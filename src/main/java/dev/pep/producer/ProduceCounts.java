@@ -20,6 +20,8 @@ final class ProduceCounts {
   private long sent;
   private long committed;
   private long bytesRead;
+  private ProduceObserver observer = ProduceObserver.NONE;
+  private long sentObserved;
 
   /**
    * @param partitions the topic's partition count, for the summary
@@ -35,6 +37,12 @@ final class ProduceCounts {
     this.startNanos = startNanos;
     this.before = before;
     this.from = from;
+  }
+
+  /** Tells {@code o} of the rows read and the events sent and committed. */
+  ProduceCounts observe(ProduceObserver o) {
+    this.observer = o;
+    return this;
   }
 
   /** The summary of a run that found its file already produced completely by an earlier run. */
@@ -69,6 +77,7 @@ final class ProduceCounts {
   /** Counts rows judged (their rejects written) whose events were not sent. */
   void judged(long rows) {
     rowsRead += rows;
+    observer.rowsRead(rows);
   }
 
   /** Counts a chunk of rows as handled: its events sent, skipped or its rows rejected. */
@@ -76,6 +85,9 @@ final class ProduceCounts {
     rowsRead += rows;
     skipped += skippedRows;
     bytesRead = fileBytesRead;
+    observer.rowsRead(rows);
+    observer.sent(sent - sentObserved);
+    sentObserved = sent;
   }
 
   void sentOne() {
@@ -89,6 +101,8 @@ final class ProduceCounts {
 
   /** Everything sent so far was committed. */
   void committed() {
+    observer.sent(sent - sentObserved);
+    sentObserved = sent;
     committed = sent;
   }
 

@@ -17,11 +17,18 @@ final class RejectPolicy {
   private final OnBadRow onBadRow;
   private final RejectLimit limit;
   private final RejectsFile file;
+  private ProduceObserver observer = ProduceObserver.NONE;
 
   RejectPolicy(OnBadRow onBadRow, RejectLimit limit, RejectsFile file) {
     this.onBadRow = onBadRow;
     this.limit = limit;
     this.file = file;
+  }
+
+  /** Tells {@code o} of each reject written. */
+  RejectPolicy observe(ProduceObserver o) {
+    this.observer = o;
+    return this;
   }
 
   /** Whether reading stops at the first bad row, so that no row after it is read. */
@@ -39,6 +46,7 @@ final class RejectPolicy {
   String write(List<Reject> rejects, long rowsRead, boolean atEnd) {
     for (Reject r : rejects) {
       file.write(r);
+      observer.rejected(r);
     }
     if (!limit.exceeded(file.count(), rowsRead, atEnd)) {
       return null;

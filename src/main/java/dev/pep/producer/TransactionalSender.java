@@ -50,6 +50,8 @@ final class TransactionalSender implements AutoCloseable {
   private final Callback checkpointSent = (metadata, e) -> failure.compareAndSet(null, e);
   private boolean inTransaction;
   private boolean commitTimedOut;
+  private ProduceObserver events = ProduceObserver.NONE;
+  private long sentInTransaction;
 
   private TransactionalSender(
       Producer<byte[], byte[]> producer,
@@ -91,6 +93,13 @@ final class TransactionalSender implements AutoCloseable {
         producer, checkpointTopic, config.profile().synchronous(), observer);
   }
 
+  /** Tells {@code o} of this producer, and of each commit and abort. */
+  TransactionalSender observe(ProduceObserver o) {
+    this.events = o;
+    o.opened(producer);
+    return this;
+  }
+
   /** The partition count of {@code topic}, from the producer's metadata. */
   int partitionCount(String topic) {
     return producer.partitionsFor(topic).size();
@@ -102,6 +111,7 @@ final class TransactionalSender implements AutoCloseable {
    */
   void send(ProducerRecord<byte[], byte[]> record) throws InterruptedException {
     begin();
+    sentInTransaction++;
     try {
       if (synchronous) {
         producer.send(record, timed()).get();
@@ -120,6 +130,7 @@ final class TransactionalSender implements AutoCloseable {
   void commit(Checkpoint checkpoint) {
     begin();
     producer.send(checkpointRecord(checkpoint), checkpointSent);
+    long started = System.nanoTime();
     for (int tries = 1; ; tries++) {
       try {
         producer.commitTransaction();
@@ -137,6 +148,8 @@ final class TransactionalSender implements AutoCloseable {
       throw new KafkaException(failure.get());
     }
     inTransaction = false;
+    events.committed(sentInTransaction, System.nanoTime() - started);
+    sentInTransaction = 0;
   }
 
   /** Commits a transaction holding only {@code checkpoint}, outside any event transaction. */
@@ -157,6 +170,8 @@ final class TransactionalSender implements AutoCloseable {
     }
     try {
       producer.abortTransaction();
+      sentInTransaction = 0;
+      events.aborted();
     } catch (KafkaException e) {
       log.debug("Could not abort the open transaction; the next producer or a timeout will", e);
     }
@@ -189,6 +204,7 @@ final class TransactionalSender implements AutoCloseable {
 
   @Override
   public void close() {
+    events.closed(producer);
     producer.close();
   }
 

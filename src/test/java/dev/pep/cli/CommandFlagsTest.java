@@ -41,13 +41,16 @@ class CommandFlagsTest {
           new Flag("-P", "linger.ms=7", "kafka.producer.linger.ms"),
           new Flag("--sink", "jsonl", "PEP_SINK"),
           new Flag("--db-url", "jdbc:postgresql://h/db", "PEP_DB_URL"),
-          new Flag("--group", "g1", "PEP_GROUP_ID"));
+          new Flag("--group", "g1", "PEP_GROUP_ID"),
+          new Flag("--metrics-port", "9404", "PEP_METRICS_PORT"),
+          new Flag("--metrics-linger", "30", "PEP_METRICS_LINGER_SECONDS"));
 
   private static final Set<String> CLUSTER = Set.of("--bootstrap", "--bootstrap-servers", "-X");
   private static final Set<String> INPUT =
       Set.of("--file", "--separator", "--encoding", "--date-format", "--zone", "--columns");
   private static final Set<String> BAD_ROWS = Set.of("--on-bad-row", "--max-rejects");
   private static final Set<String> SINK = Set.of("--sink", "--db-url", "--group");
+  private static final Set<String> METRICS = Set.of("--metrics-port", "--metrics-linger");
 
   private static final Map<String, Set<String>> TAKES = new LinkedHashMap<>();
 
@@ -55,11 +58,22 @@ class CommandFlagsTest {
     TAKES.put(
         "run",
         union(
-            CLUSTER, INPUT, BAD_ROWS, SINK, Set.of("--topic", "--partitions", "--profile", "-P")));
+            CLUSTER,
+            INPUT,
+            BAD_ROWS,
+            SINK,
+            METRICS,
+            Set.of("--topic", "--partitions", "--profile", "-P")));
     TAKES.put(
         "produce",
-        union(CLUSTER, INPUT, BAD_ROWS, Set.of("--topic", "--partitions", "--profile", "-P")));
-    TAKES.put("consume", union(CLUSTER, SINK, Set.of("--topic", "--partitions", "-P")));
+        union(
+            CLUSTER,
+            INPUT,
+            BAD_ROWS,
+            METRICS,
+            Set.of("--topic", "--partitions", "--profile", "-P")));
+    TAKES.put("consume", union(CLUSTER, SINK, METRICS, Set.of("--topic", "--partitions", "-P")));
+    TAKES.put("status", union(CLUSTER, SINK, Set.of("--topic")));
     TAKES.put("validate", INPUT);
     TAKES.put("broker", Set.of("--topic", "--partitions"));
     // bench makes a fresh topic per run and measures the profiles named by --profiles.
@@ -67,7 +81,12 @@ class CommandFlagsTest {
     TAKES.put(
         "config",
         union(
-            CLUSTER, INPUT, BAD_ROWS, SINK, Set.of("--topic", "--partitions", "--profile", "-P")));
+            CLUSTER,
+            INPUT,
+            BAD_ROWS,
+            SINK,
+            METRICS,
+            Set.of("--topic", "--partitions", "--profile", "-P")));
   }
 
   @SafeVarargs
@@ -80,7 +99,8 @@ class CommandFlagsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"run", "produce", "consume", "validate", "broker", "bench", "config"})
+  @ValueSource(
+      strings = {"run", "produce", "consume", "validate", "broker", "bench", "config", "status"})
   void aCommandTakesTheFlagsItUsesAndRefusesTheOthers(String command) {
     Set<String> takes = TAKES.get(command);
     // One command line for every parse (picocli resets the options before each).

@@ -64,9 +64,9 @@ public final class Settings {
           "CSV_ENCODING",
           AUTO,
           v -> Parsers.auto(v, Parsers::charset),
-          "Character encoding of the CSV file, or auto: a UTF-8 BOM or valid UTF-8 at the first"
-              + " non-ASCII byte means UTF-8, anything else ISO-8859-1 (windows-1252 when bytes"
-              + " 0x80-0x9F occur).");
+          "Character encoding of the CSV file, or auto: a UTF-8 or UTF-16 BOM says it, else valid"
+              + " UTF-8 at the first non-ASCII byte means UTF-8, anything else ISO-8859-1"
+              + " (windows-1252 when bytes 0x80-0x9F occur).");
   public static final Setting<Optional<String>> CSV_DATE_FORMAT =
       Setting.of(
           "CSV_DATE_FORMAT",

@@ -37,10 +37,12 @@ class ArchitectureTest {
           Map.entry("consumer", Set.of("sink", "kafka", "event", "config", "retry")),
           Map.entry(
               "bench", Set.of("producer", "broker", "kafka", "event", "csv", "config", "retry")),
+          Map.entry("watch", Set.of("producer", "event", "csv", "config")),
           Map.entry(
               "cli",
               Set.of(
                   "bench",
+                  "watch",
                   "producer",
                   "consumer",
                   "sink",

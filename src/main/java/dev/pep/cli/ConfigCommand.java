@@ -29,6 +29,7 @@ final class ConfigCommand implements Callable<Integer> {
   @Mixin ProfileOption profileOption;
   @Mixin ProducerPropertyOption producerPropertyOption;
   @Mixin SinkOptions sinkOptions;
+  @Mixin WatchOptions watchOptions;
   @Mixin VerboseOption verbose;
 
   @Option(

@@ -201,6 +201,44 @@ public final class Settings {
           SinkConfig::table,
           "Table of the consumer's offsets, written in the same transaction as the events.");
 
+  // pep watch
+  public static final Setting<List<String>> WATCH_PATTERN =
+      Setting.of(
+          "PEP_WATCH_PATTERN",
+          "*.csv,*.csv.gz,*.tsv,*.txt",
+          WatchConfig::patterns,
+          "Files pep watch takes from its directory: comma-separated glob patterns of names"
+              + " (hidden files and names ending in .tmp, .part, .crdownload or ~ never).");
+  public static final Setting<Integer> WATCH_MIN_AGE_MS =
+      Setting.integer(
+          "PEP_WATCH_MIN_AGE_MS",
+          "3000",
+          0,
+          86_400_000,
+          "How long a file's size and modification time must stay unchanged before pep watch"
+              + " reads it (a file still being copied is left alone).");
+  public static final Setting<Integer> WATCH_PARALLEL =
+      Setting.integer(
+          "PEP_WATCH_PARALLEL",
+          "2",
+          1,
+          64,
+          "Files pep watch produces at once (each in file order, with its own transactional id).");
+  public static final Setting<AfterProduce> WATCH_DONE =
+      Setting.choice(
+          "PEP_WATCH_DONE",
+          "move",
+          AfterProduce.class,
+          "What pep watch does with a file once all its rows are committed: move (to finished/ in"
+              + " the directory), delete, or keep (leave it; its checkpoint marks it produced).");
+  public static final Setting<Integer> WATCH_POLL_MS =
+      Setting.integer(
+          "PEP_WATCH_POLL_MS",
+          "1000",
+          10,
+          600_000,
+          "How often pep watch lists its directory for new files.");
+
   /** Every setting, in the order `pep config` shows them. */
   public static final List<Setting<?>> ALL =
       List.of(
@@ -231,7 +269,12 @@ public final class Settings {
           DUCKDB_FILE,
           JSONL_PATH,
           EVENTS_TABLE,
-          OFFSETS_TABLE);
+          OFFSETS_TABLE,
+          WATCH_PATTERN,
+          WATCH_MIN_AGE_MS,
+          WATCH_PARALLEL,
+          WATCH_DONE,
+          WATCH_POLL_MS);
 
   private Settings() {}
 

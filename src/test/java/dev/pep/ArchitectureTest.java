@@ -37,6 +37,7 @@ class ArchitectureTest {
           Map.entry("consumer", Set.of("sink", "kafka", "event", "config", "retry")),
           Map.entry(
               "bench", Set.of("producer", "broker", "kafka", "event", "csv", "config", "retry")),
+          Map.entry("watch", Set.of("producer", "event", "csv", "config")),
           Map.entry(
               "metrics",
               Set.of("producer", "consumer", "sink", "kafka", "event", "csv", "config", "retry")),
@@ -45,6 +46,7 @@ class ArchitectureTest {
               Set.of(
                   "bench",
                   "metrics",
+                  "watch",
                   "producer",
                   "consumer",
                   "sink",

@@ -30,6 +30,7 @@ final class ConfigCommand implements Callable<Integer> {
   @Mixin ProducerPropertyOption producerPropertyOption;
   @Mixin SinkOptions sinkOptions;
   @Mixin MetricsOptions metricsOptions;
+  @Mixin WatchOptions watchOptions;
   @Mixin VerboseOption verbose;
 
   @Option(

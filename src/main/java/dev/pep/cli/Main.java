@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       BrokerCommand.class,
       ConfigCommand.class,
       ValidateCommand.class,
+      WatchCommand.class,
       BenchCommand.class,
       StatusCommand.class,
       CommandLine.HelpCommand.class

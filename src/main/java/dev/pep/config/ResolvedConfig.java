@@ -68,6 +68,16 @@ public final class ResolvedConfig {
     return file != null ? file : get(Settings.STATE_DIR).resolve("events.duckdb");
   }
 
+  /** The settings of {@code pep watch}; throws {@link ConfigException} naming the first bad one. */
+  public WatchConfig toWatchConfig() {
+    return new WatchConfig(
+        get(Settings.WATCH_PATTERN),
+        java.time.Duration.ofMillis(get(Settings.WATCH_MIN_AGE_MS)),
+        get(Settings.WATCH_PARALLEL),
+        get(Settings.WATCH_DONE),
+        java.time.Duration.ofMillis(get(Settings.WATCH_POLL_MS)));
+  }
+
   /** Types and validates every value; throws {@link ConfigException} naming the first bad one. */
   /** The metrics endpoint's settings; throws {@link ConfigException} naming a bad one. */
   public MetricsConfig toMetricsConfig() {

@@ -64,9 +64,9 @@ public final class Settings {
           "CSV_ENCODING",
           AUTO,
           v -> Parsers.auto(v, Parsers::charset),
-          "Character encoding of the CSV file, or auto: a UTF-8 BOM or valid UTF-8 at the first"
-              + " non-ASCII byte means UTF-8, anything else ISO-8859-1 (windows-1252 when bytes"
-              + " 0x80-0x9F occur).");
+          "Character encoding of the CSV file, or auto: a UTF-8 or UTF-16 BOM says it, else valid"
+              + " UTF-8 at the first non-ASCII byte means UTF-8, anything else ISO-8859-1"
+              + " (windows-1252 when bytes 0x80-0x9F occur).");
   public static final Setting<Optional<String>> CSV_DATE_FORMAT =
       Setting.of(
           "CSV_DATE_FORMAT",
@@ -225,6 +225,44 @@ public final class Settings {
           "How long the metrics endpoint stays up after the command's work ends (Ctrl-C ends it"
               + " sooner), so that a scrape sees a one-shot run's final counts; /ready is 503 then.");
 
+  // pep watch
+  public static final Setting<List<String>> WATCH_PATTERN =
+      Setting.of(
+          "PEP_WATCH_PATTERN",
+          "*.csv,*.csv.gz,*.tsv,*.txt",
+          WatchConfig::patterns,
+          "Files pep watch takes from its directory: comma-separated glob patterns of names"
+              + " (hidden files and names ending in .tmp, .part, .crdownload or ~ never).");
+  public static final Setting<Integer> WATCH_MIN_AGE_MS =
+      Setting.integer(
+          "PEP_WATCH_MIN_AGE_MS",
+          "3000",
+          0,
+          86_400_000,
+          "How long a file's size and modification time must stay unchanged before pep watch"
+              + " reads it (a file still being copied is left alone).");
+  public static final Setting<Integer> WATCH_PARALLEL =
+      Setting.integer(
+          "PEP_WATCH_PARALLEL",
+          "2",
+          1,
+          64,
+          "Files pep watch produces at once (each in file order, with its own transactional id).");
+  public static final Setting<AfterProduce> WATCH_DONE =
+      Setting.choice(
+          "PEP_WATCH_DONE",
+          "move",
+          AfterProduce.class,
+          "What pep watch does with a file once all its rows are committed: move (to finished/ in"
+              + " the directory), delete, or keep (leave it; its checkpoint marks it produced).");
+  public static final Setting<Integer> WATCH_POLL_MS =
+      Setting.integer(
+          "PEP_WATCH_POLL_MS",
+          "1000",
+          10,
+          600_000,
+          "How often pep watch lists its directory for new files.");
+
   /** Every setting, in the order `pep config` shows them. */
   public static final List<Setting<?>> ALL =
       List.of(
@@ -258,7 +296,12 @@ public final class Settings {
           EVENTS_TABLE,
           OFFSETS_TABLE,
           METRICS_PORT,
-          METRICS_LINGER_SECONDS);
+          METRICS_LINGER_SECONDS,
+          WATCH_PATTERN,
+          WATCH_MIN_AGE_MS,
+          WATCH_PARALLEL,
+          WATCH_DONE,
+          WATCH_POLL_MS);
 
   private Settings() {}
 

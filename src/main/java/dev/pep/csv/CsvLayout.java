@@ -8,9 +8,11 @@ import java.util.List;
  * The layout of one CSV file: separator, encoding, columns, missing-value tokens and dates.
  * Immutable. Built by {@link LayoutDetector} from the file's first lines and what the user set.
  *
- * @param bom true when the file starts with a UTF-8 byte order mark (skipped when reading)
+ * @param bom true when the file starts with the byte order mark of {@code charset} (UTF-8 or
+ *     UTF-16, skipped when reading)
  * @param encodingWhy why this encoding, for people (e.g. "given", "ASCII only")
  * @param missingValues texts that mean "no value" in optional columns (always the empty text)
+ * @param gzip true when the file is gzip-compressed (read through a decompressing stream)
  */
 public record CsvLayout(
     char separator,
@@ -19,7 +21,8 @@ public record CsvLayout(
     String encodingWhy,
     ColumnLayout columns,
     List<String> missingValues,
-    DateLayout dates) {
+    DateLayout dates,
+    boolean gzip) {
 
   /** The missing-value tokens of the known exports: empty, and R's {@code NA}. */
   public static final List<String> MISSING_VALUES = List.of("", "NA");
@@ -34,6 +37,9 @@ public record CsvLayout(
   /** The layout in one line, for people, e.g. before producing and in {@code pep validate}. */
   public String describe(String fileName) {
     List<String> parts = new ArrayList<>();
+    if (gzip) {
+      parts.add("gzip");
+    }
     parts.add("separator " + separatorName(separator));
     parts.add("encoding " + charset.name() + (bom ? " with BOM" : "") + " (" + encodingWhy + ")");
     String cols = columns.fieldCount() + " columns";

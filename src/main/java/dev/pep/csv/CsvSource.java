@@ -4,29 +4,27 @@ import de.siegmar.fastcsv.reader.CloseableIterator;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
-import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.FilterInputStream;
+import java.io.FilterReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
  * Streams the records of one CSV file, header first, in bounded memory (FastCSV's reader over a
- * buffered stream). Not thread-safe; the caller closes it.
+ * buffered stream; a gzip file decompressed on the way, see {@link CsvInput}). Not thread-safe; the
+ * caller closes it.
  *
  * <p>Empty lines are returned as records (with one empty field) so that the caller can reject them
  * rather than lose them silently.
@@ -40,8 +38,7 @@ public final class CsvSource implements Closeable {
   private final CloseableIterator<CsvRecord> records;
   private final ColumnLayout layout;
   private final Charset charset;
-  private final boolean endsWithLineBreak;
-  private final boolean endsWithQuote;
+  private final TailReader text;
   private CsvFormatException pending;
 
   private CsvSource(Path path, Charset charset, char separator, boolean bom, ColumnLayout columns)
@@ -50,27 +47,21 @@ public final class CsvSource implements Closeable {
     this.fileName = path.getFileName().toString();
     this.size = Files.size(path);
     this.charset = charset;
-    byte[] tail = tail(path, size);
-    this.endsWithLineBreak = tail.length > 0 && isLineBreak(tail[tail.length - 1]);
-    int last = tail.length - 1;
-    while (last >= 0 && isLineBreak(tail[last])) {
-      last--;
-    }
-    this.endsWithQuote = last >= 0 && tail[last] == '"';
     this.counter = new CountingInputStream(Files.newInputStream(path));
-    InputStream in = new BufferedInputStream(counter, 1 << 16);
+    InputStream in = CsvInput.open(path, counter);
     if (bom) {
-      in.skipNBytes(3);
+      in.skipNBytes(CsvInput.bomLength(charset));
     }
     // A strict decoder: a byte that is not valid in the encoding stops the run with a message
     // instead of becoming U+FFFD in an event.
-    Reader text =
-        new InputStreamReader(
-            in,
-            charset
-                .newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT));
+    this.text =
+        new TailReader(
+            new InputStreamReader(
+                in,
+                charset
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)));
     this.reader =
         CsvReader.builder()
             .fieldSeparator(separator)
@@ -124,21 +115,6 @@ public final class CsvSource implements Closeable {
     }
   }
 
-  private static byte[] tail(Path path, long size) throws IOException {
-    int n = (int) Math.min(size, 3);
-    ByteBuffer b = ByteBuffer.allocate(n);
-    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-      while (b.hasRemaining() && ch.read(b, size - n + b.position()) > 0) {
-        // read the last bytes
-      }
-    }
-    return b.array();
-  }
-
-  private static boolean isLineBreak(byte b) {
-    return b == '\n' || b == '\r';
-  }
-
   public Path path() {
     return path;
   }
@@ -148,12 +124,12 @@ public final class CsvSource implements Closeable {
     return fileName;
   }
 
-  /** The file's size in bytes when it was opened. */
+  /** The file's size in bytes when it was opened (compressed, for a gzip file). */
   public long size() {
     return size;
   }
 
-  /** Bytes read from the file so far (read-ahead included), for progress. */
+  /** Bytes read from the file so far (read-ahead included; compressed ones), for progress. */
   public long bytesRead() {
     return counter.count;
   }
@@ -198,7 +174,7 @@ public final class CsvSource implements Closeable {
       end =
           openQuote(r)
               ? RawRecord.End.OPEN_QUOTE
-              : endsWithLineBreak ? end : RawRecord.End.END_OF_FILE;
+              : text.endsWithLineBreak() ? end : RawRecord.End.END_OF_FILE;
     }
     return new RawRecord(r.getStartingLineNumber(), r.getFields(), end);
   }
@@ -222,7 +198,7 @@ public final class CsvSource implements Closeable {
    * would have left a quote as the file's last character (before line breaks).
    */
   private boolean openQuote(CsvRecord r) {
-    if (endsWithQuote || r.getFieldCount() == 0) {
+    if (text.endsWithQuote() || r.getFieldCount() == 0) {
       return false;
     }
     String lastField = r.getField(r.getFieldCount() - 1);
@@ -235,6 +211,54 @@ public final class CsvSource implements Closeable {
       reader.close();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Remembers the last characters read, so that once the reader reached the end the file's ending
+   * is known (a line break or not, a closing quote or not) in any encoding and compression.
+   */
+  private static final class TailReader extends FilterReader {
+    private char last;
+    private char lastNonBreak;
+    private boolean any;
+
+    TailReader(Reader in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int c = super.read();
+      if (c >= 0) {
+        see((char) c);
+      }
+      return c;
+    }
+
+    @Override
+    public int read(char[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      for (int i = off; i < off + n; i++) {
+        see(b[i]);
+      }
+      return n;
+    }
+
+    private void see(char c) {
+      any = true;
+      last = c;
+      if (c != '\n' && c != '\r') {
+        lastNonBreak = c;
+      }
+    }
+
+    boolean endsWithLineBreak() {
+      return any && (last == '\n' || last == '\r');
+    }
+
+    boolean endsWithQuote() {
+      return lastNonBreak == '"';
     }
   }
 

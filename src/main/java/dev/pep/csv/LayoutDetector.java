@@ -5,14 +5,12 @@ import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import dev.pep.config.CsvOptions;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,10 +24,12 @@ import org.slf4j.LoggerFactory;
  * open. Returns data; it prints nothing.
  *
  * <ul>
- *   <li>Encoding: a UTF-8 byte order mark, else the first non-ASCII byte decides: valid UTF-8 there
- *       means UTF-8, anything else an 8-bit encoding (windows-1252 when bytes 0x80-0x9F occur near
- *       it, else ISO-8859-1). A file of ASCII only is read as UTF-8. This scan reads bytes up to
- *       the first non-ASCII one, at worst the whole file, without parsing.
+ *   <li>Compression: a gzip file (by its magic number) is read through a decompressing stream.
+ *   <li>Encoding: a UTF-8 or UTF-16 byte order mark (Excel's "Unicode text" is UTF-16LE with one),
+ *       else the first non-ASCII byte decides: valid UTF-8 there means UTF-8, anything else an
+ *       8-bit encoding (windows-1252 when bytes 0x80-0x9F occur near it, else ISO-8859-1). A file
+ *       of ASCII only is read as UTF-8. This scan reads bytes up to the first non-ASCII one, at
+ *       worst the whole file, without parsing.
  *   <li>Separator: the most frequent of {@code ,} {@code ;} tab in the header line.
  *   <li>Columns: the header names ({@link Column}), with the user's mapping first.
  *   <li>Dates: the first {@value #SAMPLE_ROWS} rows give the layouts met; day or month first is
@@ -78,31 +78,30 @@ public final class LayoutDetector {
     String fileName = path.getFileName().toString();
     try {
       byte[] head;
-      try (InputStream in = Files.newInputStream(path)) {
+      try (InputStream in = CsvInput.open(path)) {
         head = in.readNBytes(HEAD_BYTES);
       }
+      boolean gzip = CsvInput.isGzip(path);
       if (head.length == 0) {
         throw new CsvFormatException(fileName + " is empty: expected a header line");
       }
-      boolean bom =
-          head.length >= 3
-              && (head[0] & 0xff) == 0xEF
-              && (head[1] & 0xff) == 0xBB
-              && (head[2] & 0xff) == 0xBF;
+      Charset bomCharset = CsvInput.bomCharset(head);
       Charset charset;
       String encodingWhy;
       if (options.encoding().isPresent()) {
         charset = options.encoding().get();
         encodingWhy = "given";
-      } else if (bom) {
-        charset = StandardCharsets.UTF_8;
+      } else if (bomCharset != null) {
+        charset = bomCharset;
         encodingWhy = "byte order mark";
       } else {
         EncodingGuess g = guessEncoding(path, headerOnly);
         charset = g.charset;
         encodingWhy = g.why;
       }
-      String headerLine = firstLine(head, bom ? 3 : 0, charset);
+      boolean bom = charset.equals(bomCharset);
+      int skip = bom ? CsvInput.bomLength(charset) : 0;
+      String headerLine = firstLine(head, skip, charset);
       char separator = options.separator().orElseGet(() -> guessSeparator(headerLine));
       List<String> header =
           CsvReader.builder().fieldSeparator(separator).ofSingleCsvRecord(headerLine).getFields();
@@ -110,9 +109,9 @@ public final class LayoutDetector {
       DateLayout dates =
           options.dateFormat().isPresent() || headerOnly
               ? DateLayout.explicit(options.dateFormat().orElse("M/d/yyyy H:mm"))
-              : detectDates(path, bom, charset, separator, columns.indexOf(Column.INVOICE_DATE));
+              : detectDates(path, skip, charset, separator, columns.indexOf(Column.INVOICE_DATE));
       return new CsvLayout(
-          separator, charset, bom, encodingWhy, columns, CsvLayout.MISSING_VALUES, dates);
+          separator, charset, bom, encodingWhy, columns, CsvLayout.MISSING_VALUES, dates, gzip);
     } catch (AccessDeniedException e) {
       throw new CsvFormatException("CSV file not readable (permission denied): " + path);
     } catch (IOException | UncheckedIOException e) {
@@ -128,7 +127,7 @@ public final class LayoutDetector {
   private static EncodingGuess guessEncoding(Path path, boolean headOnly) throws IOException {
     byte[] buf = new byte[HEAD_BYTES];
     long line = 1;
-    try (InputStream in = Files.newInputStream(path)) {
+    try (InputStream in = CsvInput.open(path)) {
       int n;
       while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
         for (int i = 0; i < n; i++) {
@@ -188,12 +187,14 @@ public final class LayoutDetector {
         : new EncodingGuess(StandardCharsets.ISO_8859_1, byteText + " is not UTF-8");
   }
 
+  /** The first line of {@code head} from byte {@code from}, decoded first (UTF-16 has NULs). */
   private static String firstLine(byte[] head, int from, Charset charset) {
-    int end = from;
-    while (end < head.length && head[end] != '\n' && head[end] != '\r') {
+    String text = new String(head, from, head.length - from, charset);
+    int end = 0;
+    while (end < text.length() && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
       end++;
     }
-    return new String(head, from, end - from, charset);
+    return text.substring(0, end);
   }
 
   static char guessSeparator(String headerLine) {
@@ -215,17 +216,15 @@ public final class LayoutDetector {
   }
 
   private static DateLayout detectDates(
-      Path path, boolean bom, Charset charset, char separator, int dateColumn) throws IOException {
+      Path path, int skip, Charset charset, char separator, int dateColumn) throws IOException {
     Set<Shape> seen = new LinkedHashSet<>();
     int[] n = new int[DateText.SLOTS];
     String monthFirst = null;
     String dayFirst = null;
     boolean slash = false;
     int rows = 0;
-    try (InputStream raw = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
-      if (bom) {
-        raw.skipNBytes(3);
-      }
+    try (InputStream raw = CsvInput.open(path)) {
+      raw.skipNBytes(skip);
       try (CsvReader<CsvRecord> reader =
           CsvReader.builder()
               .fieldSeparator(separator)

@@ -43,7 +43,12 @@ class CommandFlagsTest {
           new Flag("--db-url", "jdbc:postgresql://h/db", "PEP_DB_URL"),
           new Flag("--group", "g1", "PEP_GROUP_ID"),
           new Flag("--metrics-port", "9404", "PEP_METRICS_PORT"),
-          new Flag("--metrics-linger", "30", "PEP_METRICS_LINGER_SECONDS"));
+          new Flag("--metrics-linger", "30", "PEP_METRICS_LINGER_SECONDS"),
+          new Flag("--pattern", "*.csv.gz", "PEP_WATCH_PATTERN"),
+          new Flag("--min-age-ms", "500", "PEP_WATCH_MIN_AGE_MS"),
+          new Flag("--parallel", "3", "PEP_WATCH_PARALLEL"),
+          new Flag("--done", "keep", "PEP_WATCH_DONE"),
+          new Flag("--poll-ms", "250", "PEP_WATCH_POLL_MS"));
 
   private static final Set<String> CLUSTER = Set.of("--bootstrap", "--bootstrap-servers", "-X");
   private static final Set<String> INPUT =
@@ -51,6 +56,10 @@ class CommandFlagsTest {
   private static final Set<String> BAD_ROWS = Set.of("--on-bad-row", "--max-rejects");
   private static final Set<String> SINK = Set.of("--sink", "--db-url", "--group");
   private static final Set<String> METRICS = Set.of("--metrics-port", "--metrics-linger");
+  private static final Set<String> WATCH =
+      Set.of("--pattern", "--min-age-ms", "--parallel", "--done", "--poll-ms");
+  private static final Set<String> LAYOUT =
+      Set.of("--separator", "--encoding", "--date-format", "--zone", "--columns");
 
   private static final Map<String, Set<String>> TAKES = new LinkedHashMap<>();
 
@@ -78,6 +87,16 @@ class CommandFlagsTest {
     TAKES.put("broker", Set.of("--topic", "--partitions"));
     // bench makes a fresh topic per run and measures the profiles named by --profiles.
     TAKES.put("bench", union(CLUSTER, INPUT, BAD_ROWS, Set.of("--partitions", "-P")));
+    // watch reads the files of its directory: the layout flags, not --file.
+    TAKES.put(
+        "watch",
+        union(
+            CLUSTER,
+            LAYOUT,
+            BAD_ROWS,
+            SINK,
+            WATCH,
+            Set.of("--topic", "--partitions", "--profile", "-P")));
     TAKES.put(
         "config",
         union(
@@ -86,6 +105,7 @@ class CommandFlagsTest {
             BAD_ROWS,
             SINK,
             METRICS,
+            WATCH,
             Set.of("--topic", "--partitions", "--profile", "-P")));
   }
 
@@ -100,7 +120,9 @@ class CommandFlagsTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"run", "produce", "consume", "validate", "broker", "bench", "config", "status"})
+      strings = {
+        "run", "produce", "consume", "validate", "broker", "bench", "watch", "config", "status"
+      })
   void aCommandTakesTheFlagsItUsesAndRefusesTheOthers(String command) {
     Set<String> takes = TAKES.get(command);
     // One command line for every parse (picocli resets the options before each).
@@ -112,7 +134,7 @@ class CommandFlagsTest {
             .as(command + " " + f.name())
             .isEqualTo(new ResolvedConfig.Value(value(f), "flag"));
       } else {
-        assertThatThrownBy(() -> cl.parseArgs(command, f.name(), f.value()))
+        assertThatThrownBy(() -> cl.parseArgs(line(command, f)))
             .as(command + " " + f.name())
             .isInstanceOf(CommandLine.UnmatchedArgumentException.class)
             .hasMessageStartingWith("Unknown option")
@@ -123,7 +145,7 @@ class CommandFlagsTest {
     if (refused != null) {
       // The whole command line, as a user runs it: a usage error, nothing started.
       Flag f = refused;
-      PepCommandLine.Result r = PepCommandLine.execute(command, f.name(), f.value());
+      PepCommandLine.Result r = PepCommandLine.execute(line(command, f));
       assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
       assertThat(r.err().lines().toList())
           .as(r.toString())
@@ -132,6 +154,13 @@ class CommandFlagsTest {
       assertThat(r.err()).startsWith("Error: Unknown option").contains("'" + f.name() + "'");
       assertThat(r.out()).isEmpty();
     }
+  }
+
+  /** {@code pep COMMAND FLAG VALUE}, with the directory {@code watch} requires. */
+  private static String[] line(String command, Flag f) {
+    return command.equals("watch")
+        ? new String[] {command, "spool", f.name(), f.value()}
+        : new String[] {command, f.name(), f.value()};
   }
 
   /** What the setting holds after the flag: for -X and -P the part after '='. */
@@ -143,7 +172,7 @@ class CommandFlagsTest {
 
   /** Parses {@code pep COMMAND FLAG VALUE} and resolves the configuration as the command would. */
   private static ResolvedConfig resolve(CommandLine cl, String command, Flag f) {
-    CommandLine.ParseResult parsed = cl.parseArgs(command, f.name(), f.value());
+    CommandLine.ParseResult parsed = cl.parseArgs(line(command, f));
     CommandSpec spec = parsed.subcommand().commandSpec();
     ConfigOptions options = null;
     for (CommandSpec mixin : spec.mixins().values()) {

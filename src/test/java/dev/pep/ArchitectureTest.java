@@ -37,10 +37,12 @@ class ArchitectureTest {
           Map.entry("consumer", Set.of("sink", "kafka", "event", "config", "retry")),
           Map.entry(
               "bench", Set.of("producer", "broker", "kafka", "event", "csv", "config", "retry")),
+          Map.entry("report", Set.of("sink", "event", "config")),
           Map.entry(
               "cli",
               Set.of(
                   "bench",
+                  "report",
                   "producer",
                   "consumer",
                   "sink",

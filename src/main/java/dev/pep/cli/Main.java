@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ConfigCommand.class,
       ValidateCommand.class,
       BenchCommand.class,
+      ReportCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

@@ -64,6 +64,8 @@ class CommandFlagsTest {
     TAKES.put("broker", Set.of("--topic", "--partitions"));
     // bench makes a fresh topic per run and measures the profiles named by --profiles.
     TAKES.put("bench", union(CLUSTER, INPUT, BAD_ROWS, Set.of("--partitions", "-P")));
+    // report reads the database only: which one, not the consumer group.
+    TAKES.put("report", Set.of("--sink", "--db-url"));
     TAKES.put(
         "config",
         union(
@@ -80,7 +82,8 @@ class CommandFlagsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"run", "produce", "consume", "validate", "broker", "bench", "config"})
+  @ValueSource(
+      strings = {"run", "produce", "consume", "validate", "broker", "bench", "report", "config"})
   void aCommandTakesTheFlagsItUsesAndRefusesTheOthers(String command) {
     Set<String> takes = TAKES.get(command);
     // One command line for every parse (picocli resets the options before each).

@@ -52,7 +52,7 @@ public record ReportData(
       String country, BigDecimal revenue, long quantity, long invoices, long customers) {}
 
   /**
-   * @param description the stock code's first description in alphabetical order (a code has several
+   * @param description the stock code's first description in character order (a code has several
    *     spellings in the data), or null when it has none
    */
   public record Product(String stockCode, String description, BigDecimal revenue, long quantity) {}

@@ -38,11 +38,13 @@ class ArchitectureTest {
           Map.entry(
               "bench", Set.of("producer", "broker", "kafka", "event", "csv", "config", "retry")),
           Map.entry("report", Set.of("sink", "event", "config")),
+          Map.entry("aggregate", Set.of("kafka", "event", "config")),
           Map.entry(
               "cli",
               Set.of(
                   "bench",
                   "report",
+                  "aggregate",
                   "producer",
                   "consumer",
                   "sink",

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       BenchCommand.class,
       ReportCommand.class,
+      AggregateCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

@@ -201,6 +201,15 @@ public final class Settings {
           SinkConfig::table,
           "Table of the consumer's offsets, written in the same transaction as the events.");
 
+  // pep aggregate
+  public static final Setting<String> AGGREGATE_ID =
+      Setting.of(
+          "PEP_AGGREGATE_ID",
+          "pep-aggregate",
+          Parsers::topic,
+          "Kafka Streams application id of aggregate: its consumer group and the prefix of its"
+              + " internal topics. Processes with the same id share the work.");
+
   /** Every setting, in the order `pep config` shows them. */
   public static final List<Setting<?>> ALL =
       List.of(
@@ -231,7 +240,8 @@ public final class Settings {
           DUCKDB_FILE,
           JSONL_PATH,
           EVENTS_TABLE,
-          OFFSETS_TABLE);
+          OFFSETS_TABLE,
+          AGGREGATE_ID);
 
   private Settings() {}
 

@@ -66,6 +66,7 @@ class CommandFlagsTest {
     TAKES.put("bench", union(CLUSTER, INPUT, BAD_ROWS, Set.of("--partitions", "-P")));
     // report reads the database only: which one, not the consumer group.
     TAKES.put("report", Set.of("--sink", "--db-url"));
+    TAKES.put("aggregate", union(CLUSTER, Set.of("--topic", "--partitions")));
     TAKES.put(
         "config",
         union(
@@ -83,7 +84,17 @@ class CommandFlagsTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"run", "produce", "consume", "validate", "broker", "bench", "report", "config"})
+      strings = {
+        "run",
+        "produce",
+        "consume",
+        "validate",
+        "broker",
+        "bench",
+        "report",
+        "aggregate",
+        "config"
+      })
   void aCommandTakesTheFlagsItUsesAndRefusesTheOthers(String command) {
     Set<String> takes = TAKES.get(command);
     // One command line for every parse (picocli resets the options before each).

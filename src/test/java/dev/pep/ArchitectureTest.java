@@ -41,12 +41,16 @@ class ArchitectureTest {
           Map.entry(
               "metrics",
               Set.of("producer", "consumer", "sink", "kafka", "event", "csv", "config", "retry")),
+          Map.entry("report", Set.of("sink", "event", "config")),
+          Map.entry("aggregate", Set.of("kafka", "event", "config")),
           Map.entry(
               "cli",
               Set.of(
                   "bench",
                   "metrics",
                   "watch",
+                  "report",
+                  "aggregate",
                   "producer",
                   "consumer",
                   "sink",

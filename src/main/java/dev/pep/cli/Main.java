@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
       WatchCommand.class,
       BenchCommand.class,
       StatusCommand.class,
+      ReportCommand.class,
+      AggregateCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

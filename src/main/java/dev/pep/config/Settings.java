@@ -263,6 +263,15 @@ public final class Settings {
           600_000,
           "How often pep watch lists its directory for new files.");
 
+  // pep aggregate
+  public static final Setting<String> AGGREGATE_ID =
+      Setting.of(
+          "PEP_AGGREGATE_ID",
+          "pep-aggregate",
+          Parsers::topic,
+          "Kafka Streams application id of aggregate: its consumer group and the prefix of its"
+              + " internal topics. Processes with the same id share the work.");
+
   /** Every setting, in the order `pep config` shows them. */
   public static final List<Setting<?>> ALL =
       List.of(
@@ -301,7 +310,8 @@ public final class Settings {
           WATCH_MIN_AGE_MS,
           WATCH_PARALLEL,
           WATCH_DONE,
-          WATCH_POLL_MS);
+          WATCH_POLL_MS,
+          AGGREGATE_ID);
 
   private Settings() {}
 

@@ -97,6 +97,9 @@ class CommandFlagsTest {
             SINK,
             WATCH,
             Set.of("--topic", "--partitions", "--profile", "-P")));
+    // report reads the database only: which one, not the consumer group.
+    TAKES.put("report", Set.of("--sink", "--db-url"));
+    TAKES.put("aggregate", union(CLUSTER, Set.of("--topic", "--partitions")));
     TAKES.put(
         "config",
         union(
@@ -121,7 +124,17 @@ class CommandFlagsTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "run", "produce", "consume", "validate", "broker", "bench", "watch", "config", "status"
+        "run",
+        "produce",
+        "consume",
+        "validate",
+        "broker",
+        "bench",
+        "watch",
+        "status",
+        "report",
+        "aggregate",
+        "config"
       })
   void aCommandTakesTheFlagsItUsesAndRefusesTheOthers(String command) {
     Set<String> takes = TAKES.get(command);

@@ -1,0 +1,74 @@
+package dev.pep.cli;
+
+import dev.pep.aggregate.Aggregator;
+import dev.pep.config.PipelineConfig;
+import dev.pep.config.ResolvedConfig;
+import dev.pep.config.Settings;
+import dev.pep.kafka.KafkaClients;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "aggregate",
+    description = {
+      "Keep aggregates of the events topic with Kafka Streams, exactly once: revenue, quantity and"
+          + " invoices per country and day; per stock code and month; returns per country and"
+          + " month. Duplicates (a file produced again) are counted once, by event id. Results go"
+          + " to compacted topics <topic>.agg.*. Runs until Ctrl-C; processes with the same"
+          + " --application-id share the partitions."
+    },
+    mixinStandardHelpOptions = true)
+final class AggregateCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ConfigOptions options;
+  @Mixin ClusterOptions clusterOptions;
+  @Mixin TopicOption topicOption;
+  @Mixin PartitionsOption partitionsOption;
+  @Mixin ApplicationIdOption applicationIdOption;
+  @Mixin VerboseOption verbose;
+
+  /** {@code --application-id}: PEP_AGGREGATE_ID. */
+  static final class ApplicationIdOption implements SettingFlags {
+    @Option(
+        names = "--application-id",
+        paramLabel = "ID",
+        description = "Kafka Streams application id (PEP_AGGREGATE_ID, default pep-aggregate).")
+    String id;
+
+    @Override
+    public void addTo(Map<String, String> flags) {
+      SettingFlags.put(flags, Settings.AGGREGATE_ID.name(), id);
+    }
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    ResolvedConfig resolved = options.resolve();
+    PipelineConfig config = resolved.toPipelineConfig();
+    String id =
+        Settings.AGGREGATE_ID.parse(resolved.values().get(Settings.AGGREGATE_ID.name()).raw());
+    try (ShutdownSignal signal = new ShutdownSignal();
+        BrokerSession cluster = BrokerSession.open(config, err)) {
+      PipelineConfig c = cluster.config();
+      try (Aggregator a = Aggregator.start(KafkaClients.of(c), c.topic(), c.partitions(), id)) {
+        out.printf(
+            "Aggregating %s (Kafka Streams application %s, exactly_once_v2) into %s; Ctrl-C to"
+                + " stop%n",
+            c.topic(), id, String.join(", ", a.outputs()));
+        out.flush();
+        a.runUntil(signal::requested);
+      }
+      out.println("Stopped: the last transaction is committed.");
+      out.flush();
+      return ExitCodes.INTERRUPTED;
+    }
+  }
+}

@@ -157,7 +157,6 @@ class WatchDirectoryIT {
           Files.move(part, dir.resolve(renamed.getFileName()));
         }
         if (k == 3) {
-          copySlowly(slow, dir.resolve(slow.getFileName()));
           drop(last, dir);
         }
         Thread.sleep(random.nextInt(1_500));
@@ -177,6 +176,29 @@ class WatchDirectoryIT {
         kills.add("kill " + k + " while producing " + cut);
         running = watch.start("watch-" + (k + 1));
       }
+      // Once the watcher is idle, a file copied in slowly under its final name: it must not be
+      // taken before the copy ends, whatever free slots the watcher has.
+      Watch.Running idle = running;
+      Set<String> before = new HashSet<>(good.keySet());
+      before.remove(slow.getFileName().toString());
+      assertThat(
+              waitFor(
+                  150,
+                  () ->
+                      idle.inProgress().isEmpty()
+                          && before.stream()
+                              .allMatch(n -> Files.exists(dir.resolve("finished").resolve(n)))))
+          .as(
+              context
+                  + ": files placed before the slow copy; "
+                  + listing(dir)
+                  + "\n"
+                  + idle.output())
+          .isTrue();
+      long taken = copySlowly(slow, dir.resolve(slow.getFileName()), dir.resolve("finished"));
+      assertThat(taken)
+          .as(context + ": the parts of the slow copy written when the watcher took the file")
+          .isZero();
       Files.copy(wrongHeader, dir.resolve(wrongHeader.getFileName()));
       Files.copy(empty, dir.resolve(empty.getFileName()));
 
@@ -371,28 +393,28 @@ class WatchDirectoryIT {
     }
   }
 
-  /** Writes {@code from} into {@code to} in 16 parts, a quarter of a second apart, in a thread. */
-  private static void copySlowly(Path from, Path to) {
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                byte[] b = Files.readAllBytes(from);
-                try (OutputStream out = Files.newOutputStream(to)) {
-                  int part = b.length / 16 + 1;
-                  for (int i = 0; i < b.length; i += part) {
-                    out.write(b, i, Math.min(part, b.length - i));
-                    out.flush();
-                    Thread.sleep(250);
-                  }
-                }
-              } catch (IOException | InterruptedException e) {
-                throw new IllegalStateException(e);
-              }
-            },
-            "slow-copy");
-    t.setDaemon(true);
-    t.start();
+  /**
+   * Writes {@code from} into {@code to} in 40 parts, a quarter of a second apart (10 s, far longer
+   * than the watcher's poll and minimum age). Returns how many parts were written while the file
+   * was already in progress or taken: 0 when the watcher waited for the copy to end.
+   */
+  private static long copySlowly(Path from, Path to, Path finished)
+      throws IOException, InterruptedException {
+    byte[] b = Files.readAllBytes(from);
+    Path done = finished.resolve(to.getFileName());
+    long early = 0;
+    try (OutputStream out = Files.newOutputStream(to)) {
+      int part = b.length / 40 + 1;
+      for (int i = 0; i < b.length; i += part) {
+        out.write(b, i, Math.min(part, b.length - i));
+        out.flush();
+        Thread.sleep(250);
+        if (Files.exists(done) || !Files.exists(to)) {
+          early++;
+        }
+      }
+    }
+    return early;
   }
 
   private static boolean waitFor(int seconds, BooleanSupplier condition)

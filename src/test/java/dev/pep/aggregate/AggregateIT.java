@@ -3,6 +3,7 @@ package dev.pep.aggregate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pep.Fixtures;
@@ -60,18 +61,26 @@ class AggregateIT {
   private static final boolean LONG = Boolean.getBoolean("pep.faults.long");
   private static final String TOPIC = "agg-events";
   private static final String APP = "agg-it";
-  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Reads amounts as exact decimals, never through a double. */
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
   @TempDir static Path tmp;
   private static EmbeddedBroker broker;
+  private static Admin admin;
 
   @BeforeAll
   static void startBroker() {
     broker = EmbeddedBroker.start(tmp.resolve("kafka"), 0);
+    admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()));
   }
 
   @AfterAll
   static void stopBroker() {
+    if (admin != null) {
+      admin.close();
+    }
     if (broker != null) {
       broker.close();
     }
@@ -186,7 +195,7 @@ class AggregateIT {
 
   /** Members of the aggregator's group that hold tasks (partitions of any topic it reads). */
   private static long membersWithTasks() {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+    try {
       return admin
           .describeConsumerGroups(List.of(APP))
           .describedGroups()
@@ -210,7 +219,7 @@ class AggregateIT {
 
   /** The aggregator group's committed offsets, per partition of every topic it reads. */
   private static Map<TopicPartition, Long> committed() {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+    try {
       Map<TopicPartition, OffsetAndMetadata> m =
           admin
               .listConsumerGroupOffsets(APP)
@@ -293,7 +302,7 @@ class AggregateIT {
   }
 
   private static Map<TopicPartition, Long> endOffsetsOf(java.util.Set<TopicPartition> tps) {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+    try {
       Map<TopicPartition, OffsetSpec> q = new HashMap<>();
       tps.forEach(tp -> q.put(tp, OffsetSpec.latest()));
       Map<TopicPartition, Long> out = new HashMap<>();

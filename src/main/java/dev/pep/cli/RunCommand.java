@@ -110,7 +110,9 @@ final class RunCommand implements Callable<Integer> {
         SinkReport report = sink.report();
         ConsumeReport.print(consumed, out);
         ConsumeReport.print(report, out);
-        out.println("Charts and tables of it: pep report --out DIR (writes DIR/report.html)");
+        if (report != null) { // a database sink: pep report can read it
+          out.println("Charts and tables of it: pep report --out DIR (writes DIR/report.html)");
+        }
         json.put("consume", ConsumeReport.toMap(consumed, report));
         summaryJson.write(json);
         metrics.finished(signal);

@@ -3,6 +3,7 @@ package dev.pep.aggregate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pep.Fixtures;
@@ -60,18 +61,26 @@ class AggregateIT {
   private static final boolean LONG = Boolean.getBoolean("pep.faults.long");
   private static final String TOPIC = "agg-events";
   private static final String APP = "agg-it";
-  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Reads amounts as exact decimals, never through a double. */
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
   @TempDir static Path tmp;
   private static EmbeddedBroker broker;
+  private static Admin admin;
 
   @BeforeAll
   static void startBroker() {
     broker = EmbeddedBroker.start(tmp.resolve("kafka"), 0);
+    admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()));
   }
 
   @AfterAll
   static void stopBroker() {
+    if (admin != null) {
+      admin.close();
+    }
     if (broker != null) {
       broker.close();
     }
@@ -82,53 +91,85 @@ class AggregateIT {
       throws Exception {
     Path uci = Fixtures.sharedData("online-retail/Online Retail.csv");
     Path ii = Fixtures.sharedData("online-retail-ii/online_retail_II_2009-2010.csv");
-    Path uciSlice = LONG ? uci : slice(uci, tmp.resolve("uci-every-20th.csv"), 20);
-    Path iiSlice = LONG ? ii : slice(ii, tmp.resolve("ii-every-40th.csv"), 40);
+    Path uciSlice = LONG ? uci : slice(uci, tmp.resolve("uci-every-100th.csv"), 100);
+    Path iiSlice = LONG ? ii : slice(ii, tmp.resolve("ii-every-200th.csv"), 200);
     Path duckdb = tmp.resolve("events.duckdb");
 
     TestProduce.file(tmp, broker.bootstrapServers(), uciSlice, TOPIC);
-    Process first = start("first");
+    Process first = start("first", true);
     // Killed as soon as it has committed part of the file: the fault lands mid-file.
     Map<TopicPartition, Long> end = endOffsets(List.of(TOPIC));
     long total = end.values().stream().mapToLong(Long::longValue).sum();
-    long atKill = waitFor(() -> committedInput(), n -> n > 0, "a first commit of the aggregator");
+    waitFor(AggregateIT::committedInput, n -> n > 0, "a first commit of the aggregator");
     first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     assertThat(first.isAlive()).isFalse();
-    long afterKill = committedInput();
-    assertThat(afterKill).as("input committed when killed").isGreaterThan(0).isLessThan(total);
+    long atKill = committedInput();
+    assertThat(atKill).as("input committed when killed").isGreaterThan(0).isLessThan(total);
 
-    Process second = start("second");
+    // Two processes with the same application id take over and share the partitions.
+    Process a = start("a", false);
+    Process b = start("b", false);
     try {
+      waitFor(AggregateIT::membersWithTasks, n -> n == 2, "two members, each with tasks");
       consume(duckdb);
-      awaitAggregatesEqualSql(duckdb, "UCI slice, aggregator killed at " + atKill + "/" + total);
+      awaitAggregatesEqualSql(duckdb, "UCI slice, a process killed at " + atKill + "/" + total);
 
-      // The same file again: every event arrives twice, and the sink stores it once.
-      TestProduce.file(tmp, broker.bootstrapServers(), uciSlice, TOPIC, CsvProducer.Start.RESTART);
-      assertThat(endOffsets(List.of(TOPIC)).values().stream().mapToLong(Long::longValue).sum())
-          .isGreaterThan(2 * total - 10);
+      // One of the two killed; the same file produced again: every event arrives twice, the
+      // survivor takes over the dead one's tasks, and the sink stores each event once.
+      long again =
+          TestProduce.file(
+                  tmp, broker.bootstrapServers(), uciSlice, TOPIC, CsvProducer.Start.RESTART)
+              .committed();
+      long twice = endOffsets(List.of(TOPIC)).values().stream().mapToLong(Long::longValue).sum();
+      assertThat(twice).isGreaterThanOrEqualTo(total + again);
+      a.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      assertThat(committedInput()).as("killed before the copies were all read").isLessThan(twice);
       consume(duckdb);
-      awaitAggregatesEqualSql(duckdb, "UCI slice produced twice");
+      awaitAggregatesEqualSql(duckdb, "UCI slice produced twice, one of two processes killed");
+      assertThat(membersWithTasks()).as("the survivor alone holds the tasks").isEqualTo(1);
 
       TestProduce.file(tmp, broker.bootstrapServers(), iiSlice, TOPIC);
       consume(duckdb);
       awaitAggregatesEqualSql(duckdb, "and Online Retail II");
     } finally {
-      second.destroy();
-      second.waitFor(60, TimeUnit.SECONDS);
+      for (Process p : List.of(a, b)) {
+        p.destroy();
+        p.waitFor(60, TimeUnit.SECONDS);
+      }
+      keepLogs();
     }
   }
 
   // --- the aggregating process
 
-  private Process start(String name) throws IOException {
+  /** The processes' logs and output, kept under target/aggregate-it for a failure's reader. */
+  private static void keepLogs() throws IOException {
+    Path keep = Path.of("target/aggregate-it");
+    Files.createDirectories(keep);
+    try (var files = Files.walk(tmp)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        String rel = tmp.relativize(f).toString();
+        if (rel.startsWith("logs-") || rel.endsWith(".out")) {
+          Path to = keep.resolve(rel.replace('/', '_'));
+          Files.copy(f, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+  }
+
+  /**
+   * Starts {@code pep aggregate}; {@code smallPolls} makes it commit in many small transactions, so
+   * a kill lands mid-file.
+   */
+  private Process start(String name, boolean smallPolls) throws IOException {
     Path jar = Path.of("target/pep.jar").toAbsolutePath();
     assumeTrue(Files.isRegularFile(jar), "Skipped: target/pep.jar is not built");
-    Path config = tmp.resolve("aggregate.properties");
-    // Small polls: the aggregator commits in many small transactions, so a kill lands mid-file;
-    // the broker's minimum session timeout: a killed member's tasks move on within seconds.
+    Path config = tmp.resolve(name + ".properties");
+    // The broker's minimum session timeout: a killed member's tasks move on within seconds.
     Files.writeString(
         config,
-        "kafka.consumer.max.poll.records=200\nkafka.consumer.session.timeout.ms=6000\n",
+        "kafka.consumer.session.timeout.ms=6000\n"
+            + (smallPolls ? "kafka.consumer.max.poll.records=100\n" : ""),
         StandardCharsets.UTF_8);
     ProcessBuilder pb =
         new ProcessBuilder(
@@ -152,6 +193,23 @@ class AggregateIT {
     return pb.start();
   }
 
+  /** Members of the aggregator's group that hold tasks (partitions of any topic it reads). */
+  private static long membersWithTasks() {
+    try {
+      return admin
+          .describeConsumerGroups(List.of(APP))
+          .describedGroups()
+          .get(APP)
+          .get(30, TimeUnit.SECONDS)
+          .members()
+          .stream()
+          .filter(m -> !m.assignment().topicPartitions().isEmpty())
+          .count();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
   private static long committedInput() {
     return committed().entrySet().stream()
         .filter(e -> e.getKey().topic().equals(TOPIC))
@@ -161,7 +219,7 @@ class AggregateIT {
 
   /** The aggregator group's committed offsets, per partition of every topic it reads. */
   private static Map<TopicPartition, Long> committed() {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+    try {
       Map<TopicPartition, OffsetAndMetadata> m =
           admin
               .listConsumerGroupOffsets(APP)
@@ -244,7 +302,7 @@ class AggregateIT {
   }
 
   private static Map<TopicPartition, Long> endOffsetsOf(java.util.Set<TopicPartition> tps) {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+    try {
       Map<TopicPartition, OffsetSpec> q = new HashMap<>();
       tps.forEach(tp -> q.put(tp, OffsetSpec.latest()));
       Map<TopicPartition, Long> out = new HashMap<>();

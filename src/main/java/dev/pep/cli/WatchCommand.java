@@ -1,6 +1,7 @@
 package dev.pep.cli;
 
 import dev.pep.config.ConfigException;
+import dev.pep.config.MetricsConfig;
 import dev.pep.config.PepException;
 import dev.pep.config.PipelineConfig;
 import dev.pep.config.ResolvedConfig;
@@ -10,6 +11,8 @@ import dev.pep.consumer.ConsumeSummary;
 import dev.pep.consumer.SinkConsumer;
 import dev.pep.csv.CsvLayout;
 import dev.pep.kafka.KafkaClients;
+import dev.pep.metrics.PepMetrics;
+import dev.pep.metrics.PipelineProbe;
 import dev.pep.sink.Sink;
 import dev.pep.sink.Sinks;
 import dev.pep.watch.FileOutcome;
@@ -51,6 +54,7 @@ final class WatchCommand implements Callable<Integer> {
   @Mixin SinkOptions sinkOptions;
   @Mixin WatchOptions watchOptions;
   @Mixin VerboseOption verbose;
+  @Mixin MetricsOptions metricsOptions;
 
   @Parameters(index = "0", paramLabel = "DIR", description = "The directory to watch.")
   Path dir;
@@ -68,29 +72,42 @@ final class WatchCommand implements Callable<Integer> {
     PipelineConfig config = resolved.toPipelineConfig();
     WatchConfig watch = resolved.toWatchConfig();
     SinkConfig sinkConfig = noSink ? null : resolved.toSinkConfig();
+    MetricsConfig metricsConfig = resolved.toMetricsConfig();
     if (!Files.isDirectory(dir)) {
       throw new ConfigException("The directory to watch is not a directory: " + dir);
     }
     // The sink first: a locked or unreachable database fails before anything is produced.
     try (Sink sink = noSink ? null : Sinks.open(sinkConfig);
         ShutdownSignal signal = new ShutdownSignal();
+        MetricsSession metrics = MetricsSession.open(metricsConfig, err);
         BrokerSession cluster = BrokerSession.open(config, err)) {
       PipelineConfig c = cluster.config();
       int partitions = ProduceStep.ensureTopic(c);
-      Lines lines = new Lines(out, err, dir);
-      Watcher watcher = new Watcher(c, partitions, watch, dir, lines);
+      Lines lines = new Lines(out, err, dir, metrics);
+      Watcher watcher = new Watcher(c, partitions, watch, dir, lines).observe(metrics.produce());
       watcher.prepare();
+      if (metrics.enabled()) {
+        // Ready while the cluster (and, with the sink, its database) answers, as for consume;
+        // without the sink, as for produce.
+        metrics.working(
+            sink == null ? PepMetrics.Phase.PRODUCING : PepMetrics.Phase.CONSUMING,
+            sink == null
+                ? new PipelineProbe(KafkaClients.of(c), c.topic(), null, null)
+                : new PipelineProbe(
+                    KafkaClients.of(c), c.topic(), sinkConfig.groupId(), sinkConfig));
+      }
       AtomicReference<RuntimeException> sinkFailure = new AtomicReference<>();
       AtomicReference<ConsumeSummary> consumed = new AtomicReference<>();
       Thread consumer = null;
       if (sink != null) {
         SinkConsumer sc =
             new SinkConsumer(
-                KafkaClients.of(c),
-                c.topic(),
-                sinkConfig.groupId(),
-                sink,
-                SinkOptions.timeouts(sinkConfig));
+                    KafkaClients.of(c),
+                    c.topic(),
+                    sinkConfig.groupId(),
+                    sink,
+                    SinkOptions.timeouts(sinkConfig))
+                .observe(metrics.consume());
         consumer =
             new Thread(
                 () -> {
@@ -123,6 +140,7 @@ final class WatchCommand implements Callable<Integer> {
       if (consumer != null) {
         consumer.join();
       }
+      metrics.finished(signal);
       printSummary(out, watcher.counts(), (System.nanoTime() - start) / 1e9);
       if (consumed.get() != null) {
         ConsumeReport.print(consumed.get(), out);
@@ -145,17 +163,27 @@ final class WatchCommand implements Callable<Integer> {
     out.flush();
   }
 
-  /** One line per file at its start and end; a status line while idle. */
+  /**
+   * One line per file at its start and end; a status line while idle. The file counters of the
+   * metrics follow the same events as {@link WatchCounts}: taken, then finished or errored.
+   */
   private static final class Lines implements WatchListener {
     private final PrintWriter out;
     private final PrintWriter err;
     private final Path dir;
+    private final MetricsSession metrics;
     final AtomicLong sinkWritten = new AtomicLong();
 
-    Lines(PrintWriter out, PrintWriter err, Path dir) {
+    Lines(PrintWriter out, PrintWriter err, Path dir, MetricsSession metrics) {
       this.out = out;
       this.err = err;
       this.dir = dir;
+      this.metrics = metrics;
+    }
+
+    @Override
+    public void taken(Path file) {
+      metrics.fileSeen();
     }
 
     @Override
@@ -171,6 +199,13 @@ final class WatchCommand implements Callable<Integer> {
 
     @Override
     public synchronized void ended(FileOutcome o) {
+      switch (o.result()) {
+        case FINISHED, ALREADY_DONE -> metrics.fileFinished();
+        case ERROR -> metrics.fileErrored();
+        case RETRY, STOPPED -> {
+          // neither, as in WatchCounts: the file is taken again
+        }
+      }
       String where = o.where() == null ? "deleted" : dir.relativize(o.where()).toString();
       String rejects =
           o.rejects() == 0

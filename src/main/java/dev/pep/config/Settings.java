@@ -215,7 +215,7 @@ public final class Settings {
           "",
           v -> v.isBlank() ? null : Parsers.intIn(v, 0, 65_535),
           "Port of the HTTP endpoint with /metrics (Prometheus), /live and /ready, served by run,"
-              + " produce and consume while they work. Empty: off. 0: any free port (printed).");
+              + " produce, consume and watch while they work. Empty: off. 0: any free port (printed).");
   public static final Setting<Integer> METRICS_LINGER_SECONDS =
       Setting.integer(
           "PEP_METRICS_LINGER_SECONDS",

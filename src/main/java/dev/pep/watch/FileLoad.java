@@ -9,6 +9,7 @@ import dev.pep.csv.LayoutDetector;
 import dev.pep.producer.CsvProducer;
 import dev.pep.producer.FencedException;
 import dev.pep.producer.FileChangedException;
+import dev.pep.producer.ProduceObserver;
 import dev.pep.producer.ProduceProgress;
 import dev.pep.producer.ProduceSummary;
 import java.io.IOException;
@@ -33,6 +34,7 @@ final class FileLoad {
   private final SpoolDirectory spool;
   private final AfterProduce after;
   private final WatchListener listener;
+  private volatile ProduceObserver observer = ProduceObserver.NONE;
 
   FileLoad(
       PipelineConfig config,
@@ -45,6 +47,13 @@ final class FileLoad {
     this.spool = spool;
     this.after = after;
     this.listener = listener;
+  }
+
+  /**
+   * Hands {@code observer} to the producer of every file (shared by the files produced at once).
+   */
+  void observe(ProduceObserver observer) {
+    this.observer = observer;
   }
 
   FileOutcome load(Path file, BooleanSupplier stop) {
@@ -79,6 +88,7 @@ final class FileLoad {
       try {
         s =
             new CsvProducer(c, partitions, layout, CsvProducer.Start.RESUME)
+                .observe(observer)
                 .run(ProduceProgress.Listener.NONE, stop);
       } catch (FileChangedException e) {
         // Its checkpoint was made for other content under the same name: a new file by the name
@@ -86,6 +96,7 @@ final class FileLoad {
         log.warn("{}; loading it as a new file from its first row", e.getMessage());
         s =
             new CsvProducer(c, partitions, layout, CsvProducer.Start.RESTART)
+                .observe(observer)
                 .run(ProduceProgress.Listener.NONE, stop);
       }
     } catch (FencedException e) {

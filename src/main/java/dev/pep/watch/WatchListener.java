@@ -8,6 +8,12 @@ import java.nio.file.Path;
  * file methods from the thread producing that file): implementations must be thread-safe.
  */
 public interface WatchListener {
+  /**
+   * {@code file} was taken from the directory to be produced, as {@link WatchCounts#filesSeen}
+   * counts it (a file tried again is taken again). Called from the watching thread.
+   */
+  default void taken(Path file) {}
+
   /** {@code file} is about to be produced in {@code layout}. */
   void started(Path file, CsvLayout layout);
 

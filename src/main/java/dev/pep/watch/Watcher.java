@@ -3,6 +3,7 @@ package dev.pep.watch;
 import dev.pep.config.AfterProduce;
 import dev.pep.config.PipelineConfig;
 import dev.pep.config.WatchConfig;
+import dev.pep.producer.ProduceObserver;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -59,6 +60,15 @@ public final class Watcher {
     this.listener = listener;
   }
 
+  /**
+   * Hands {@code observer} to the producer of every file, for monitoring; it is called from the
+   * threads of the files produced at once, so it must be thread-safe. Call before {@link #run}.
+   */
+  public Watcher observe(ProduceObserver observer) {
+    load.observe(java.util.Objects.requireNonNull(observer, "observer"));
+    return this;
+  }
+
   /** The running totals; readable from any thread. */
   public WatchCounts counts() {
     return counts;
@@ -97,6 +107,7 @@ public final class Watcher {
           }
           busy.add(r.path());
           counts.started();
+          listener.taken(r.path());
           pool.execute(() -> loadOne(r, stop));
         }
         if (!busy.isEmpty()) {

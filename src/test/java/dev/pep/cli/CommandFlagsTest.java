@@ -96,6 +96,7 @@ class CommandFlagsTest {
             BAD_ROWS,
             SINK,
             WATCH,
+            METRICS,
             Set.of("--topic", "--partitions", "--profile", "-P")));
     // report reads the database only: which one, not the consumer group.
     TAKES.put("report", Set.of("--sink", "--db-url"));

@@ -71,15 +71,20 @@ final class StartingOffsets {
       String topicId,
       String group,
       String sink) {
-    Map<TopicPartition, Long> ends = consumer.endOffsets(tps, Duration.ofSeconds(30));
     List<TopicReplaced> replaced = new ArrayList<>();
     while (true) {
       Map<Integer, StoredOffset> positions = writer.storedPositions();
+      // The end offsets after the stored ones: an offset stored meanwhile (by a member that lost
+      // the partition and has not noticed yet) lies within what it read, so below these ends.
+      Map<TopicPartition, Long> ends = consumer.endOffsets(tps, Duration.ofSeconds(30));
       Map<Integer, Long> stored = new HashMap<>();
       boolean moved = false;
       for (TopicPartition tp : tps) {
         StoredOffset s = positions.get(tp.partition());
-        long end = ends.getOrDefault(tp, 0L);
+        Long end = ends.get(tp);
+        if (end == null) {
+          throw new IllegalStateException("Kafka returned no end offset for " + tp);
+        }
         switch (verdict(s, topicId, end)) {
           case FROM_BEGINNING -> {}
           case RESUME -> stored.put(tp.partition(), s.next());

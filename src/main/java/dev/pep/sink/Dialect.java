@@ -20,6 +20,12 @@ interface Dialect {
   /** Creates this session's staging table (empty, same columns as the events table). */
   void prepareSession(Connection c, String eventsTable) throws SQLException;
 
+  /**
+   * Makes the schema the session just migrated and prepared durable on its own, before any batch is
+   * written (DuckDB: a checkpoint). Nothing to do where the database's log replays everything.
+   */
+  default void settleSchema(Connection c) throws SQLException {}
+
   /** The staging table's name in this session. */
   String stagingTable(String eventsTable);
 

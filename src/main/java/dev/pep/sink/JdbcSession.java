@@ -32,6 +32,7 @@ final class JdbcSession implements AutoCloseable {
       Connection c = dialect.connect();
       Migrations.apply(c, dialect, eventsTable, offsetsTable);
       dialect.prepareSession(c, eventsTable);
+      dialect.settleSchema(c);
       connection = c;
     } catch (SQLException e) {
       throw new SinkException("Cannot open " + dialect.describe() + ": " + e.getMessage(), e);

@@ -85,6 +85,8 @@ public final class SinkConsumer {
   }
 
   private final KafkaClients kafka;
+  // One admin client for the run's topic-id lookups (one per assignment); closed when it ends.
+  private final Topics.IdLookup topicIds;
   private final String topic;
   private final String group;
   private final Sink sink;
@@ -120,6 +122,7 @@ public final class SinkConsumer {
     this.timeouts = timeouts;
     this.decoder = new RecordDecoder(sink);
     this.deadLetters = new DeadLetters(kafka, topic);
+    this.topicIds = Topics.idLookup(kafka);
   }
 
   /** Tells {@code o} what the run does (batches, dead letters, its Kafka consumer). */
@@ -222,6 +225,7 @@ public final class SinkConsumer {
       }
       writer.close();
       deadLetters.close();
+      topicIds.close();
       consumer = null;
     }
   }
@@ -344,7 +348,7 @@ public final class SinkConsumer {
       awaitInFlight();
       if (sink.holdsOffsets()) {
         // Looked up on every assignment: the topic may have been deleted and created again.
-        String topicId = Topics.topicId(kafka, topic).orElse(null);
+        String topicId = topicIds.of(topic).orElse(null);
         writer.topicId(topicId);
         StartingOffsets.Start start =
             StartingOffsets.resolve(writer, consumer, partitions, topicId, group, sink.describe());

@@ -110,41 +110,79 @@ public final class Topics {
    * cluster gives no ids. An unreachable cluster fails as {@link #ensure} does.
    */
   public static java.util.Optional<String> topicId(KafkaClients kafka, String topic) {
-    long timeout = timeoutMillis(kafka);
-    try (Admin admin = admin(kafka, timeout)) {
-      TopicDescription d =
-          admin
-              .describeTopics(List.of(topic))
-              .allTopicNames()
-              .get(timeout, TimeUnit.MILLISECONDS)
-              .get(topic);
-      if (d == null || d.topicId() == null || Uuid.ZERO_UUID.equals(d.topicId())) {
-        return java.util.Optional.empty();
+    try (IdLookup ids = idLookup(kafka)) {
+      return ids.of(topic);
+    }
+  }
+
+  /**
+   * Looks topic ids up through one admin client for as long as it is open: a consumer asks on every
+   * assignment, and a new client each time costs a connection and its metadata round trip inside
+   * the rebalance.
+   */
+  public static IdLookup idLookup(KafkaClients kafka) {
+    return new IdLookup(kafka);
+  }
+
+  /** See {@link #idLookup}. */
+  public static final class IdLookup implements AutoCloseable {
+    private final KafkaClients kafka;
+    private final long timeout;
+    private Admin admin;
+
+    private IdLookup(KafkaClients kafka) {
+      this.kafka = kafka;
+      this.timeout = timeoutMillis(kafka);
+    }
+
+    /** As {@link Topics#topicId}. */
+    public java.util.Optional<String> of(String topic) {
+      if (admin == null) {
+        admin = admin(kafka, timeout);
       }
-      return java.util.Optional.of(d.topicId().toString());
-    } catch (TimeoutException e) {
-      throw unreachable(kafka.bootstrapServers(), timeout);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-        return java.util.Optional.empty();
-      }
-      if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+      try {
+        TopicDescription d =
+            admin
+                .describeTopics(List.of(topic))
+                .allTopicNames()
+                .get(timeout, TimeUnit.MILLISECONDS)
+                .get(topic);
+        if (d == null || d.topicId() == null || Uuid.ZERO_UUID.equals(d.topicId())) {
+          return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(d.topicId().toString());
+      } catch (TimeoutException e) {
         throw unreachable(kafka.bootstrapServers(), timeout);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+          return java.util.Optional.empty();
+        }
+        if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+          throw unreachable(kafka.bootstrapServers(), timeout);
+        }
+        if (e.getCause() instanceof org.apache.kafka.common.errors.AuthenticationException) {
+          throw refused(kafka.bootstrapServers(), e.getCause());
+        }
+        throw new PepException(
+            "Cannot describe topic "
+                + topic
+                + " on "
+                + kafka.bootstrapServers()
+                + ": "
+                + e.getCause().getMessage(),
+            e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new PepException("Interrupted while describing topic " + topic, e);
       }
-      if (e.getCause() instanceof org.apache.kafka.common.errors.AuthenticationException) {
-        throw refused(kafka.bootstrapServers(), e.getCause());
+    }
+
+    @Override
+    public void close() {
+      if (admin != null) {
+        admin.close();
+        admin = null;
       }
-      throw new PepException(
-          "Cannot describe topic "
-              + topic
-              + " on "
-              + kafka.bootstrapServers()
-              + ": "
-              + e.getCause().getMessage(),
-          e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PepException("Interrupted while describing topic " + topic, e);
     }
   }
 

@@ -60,13 +60,28 @@ public final class Topics {
           }
         }
       }
-      TopicDescription d =
-          admin
-              .describeTopics(List.of(topic))
-              .allTopicNames()
-              .get(timeout, TimeUnit.MILLISECONDS)
-              .get(topic);
-      return d.partitions().size();
+      // Another process (or another file of the same `pep watch`) may have created it a moment
+      // ago: until the broker serves it, describing it says it is unknown. Wait for it as for a
+      // topic created here.
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
+      while (true) {
+        try {
+          TopicDescription d =
+              admin
+                  .describeTopics(List.of(topic))
+                  .allTopicNames()
+                  .get(timeout, TimeUnit.MILLISECONDS)
+                  .get(topic);
+          awaitLeaders(admin, topic, d.partitions().size(), timeout);
+          return d.partitions().size();
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+              || System.nanoTime() > deadline) {
+            throw e;
+          }
+          Thread.sleep(100);
+        }
+      }
     } catch (TimeoutException e) {
       throw unreachable(bootstrap, timeout);
     } catch (ExecutionException e) {

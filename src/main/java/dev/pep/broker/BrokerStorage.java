@@ -6,7 +6,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.Feature;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -16,11 +15,11 @@ final class BrokerStorage {
   private BrokerStorage() {}
 
   /**
-   * Formats {@code logDir} for node {@code nodeId} unless it already is; returns true when it
-   * formatted. {@code scram} are SCRAM credentials to write into the cluster's metadata, as {@code
-   * kafka-storage.sh format --add-scram} takes them.
+   * Formats {@code logDir} for node {@code nodeId} of cluster {@code clusterId} unless it already
+   * is; returns true when it formatted. {@code scram} are SCRAM credentials to write into the
+   * cluster's metadata, as {@code kafka-storage.sh format --add-scram} takes them.
    */
-  static boolean format(Path logDir, int nodeId, List<String> scram) {
+  static boolean format(Path logDir, int nodeId, String clusterId, List<String> scram) {
     if (Files.exists(logDir.resolve("meta.properties"))) {
       return false;
     }
@@ -28,7 +27,7 @@ final class BrokerStorage {
       new Formatter()
           .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
           .setNodeId(nodeId)
-          .setClusterId(Uuid.randomUuid().toString())
+          .setClusterId(clusterId)
           .setDirectories(List.of(logDir.toString()))
           .setMetadataLogDirectory(logDir.toString())
           .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)

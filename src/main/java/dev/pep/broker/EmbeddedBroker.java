@@ -8,13 +8,15 @@ import java.util.List;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A real single-node Apache Kafka KRaft cluster (combined broker and controller) running in this
- * JVM, with its data in a directory of ours. Started with {@link #start}, stopped with {@link
+ * JVM, with its data in a directory of ours; or one node of a cluster of several ({@link Node}),
+ * each in a JVM of its own ({@link LocalCluster}). Started with {@link #start}, stopped with {@link
  * #close()} (idempotent, safe from a shutdown hook).
  *
  * <p>It is Kafka's own {@code KafkaRaftServer}, started as {@code kafka-server-start.sh} starts it,
@@ -71,6 +73,26 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
   }
 
+  /**
+   * One node of a cluster of several, each a combined broker and controller in a process of its
+   * own, as {@link LocalCluster} starts them.
+   *
+   * @param nodeId this node's id, one of those in {@code voters}
+   * @param brokerPort this node's client port on 127.0.0.1
+   * @param controllerPort this node's controller port on 127.0.0.1, as {@code voters} names it
+   * @param voters the controller quorum: {@code 1@127.0.0.1:port,2@127.0.0.1:port,...}
+   * @param clusterId the id every node's storage is formatted with
+   * @param replicas the replication factor of new topics and of Kafka's internal topics; their
+   *     {@code min.insync.replicas} is 2 when there are two or more
+   */
+  public record Node(
+      int nodeId,
+      int brokerPort,
+      int controllerPort,
+      String voters,
+      String clusterId,
+      int replicas) {}
+
   private EmbeddedBroker(KafkaRaftServer server, Path dataDir, int port, StartTimes times) {
     this.server = server;
     this.bootstrapServers = "127.0.0.1:" + port;
@@ -88,6 +110,30 @@ public final class EmbeddedBroker implements AutoCloseable {
 
   /** As {@link #start(Path, int)}, with {@code extension}'s additions. */
   public static EmbeddedBroker start(Path dataDir, int port, Extension extension) {
+    int[] free = BrokerPorts.free(2);
+    int brokerPort = port == 0 ? free[0] : port;
+    int controllerPort = free[1];
+    BrokerPorts.requireFree(brokerPort);
+    Node node =
+        new Node(
+            NODE_ID,
+            brokerPort,
+            controllerPort,
+            NODE_ID + "@127.0.0.1:" + controllerPort,
+            Uuid.randomUuid().toString(),
+            1);
+    return start(dataDir, node, extension);
+  }
+
+  /**
+   * Formats {@code dataDir} if needed and starts {@code node}, one node of a cluster. Returns once
+   * it accepts requests, which needs a majority of the quorum's voters running.
+   */
+  public static EmbeddedBroker start(Path dataDir, Node node) {
+    return start(dataDir, node, Extension.NONE);
+  }
+
+  private static EmbeddedBroker start(Path dataDir, Node node, Extension extension) {
     Path logDir = dataDir.toAbsolutePath().normalize();
     try {
       Files.createDirectories(logDir);
@@ -98,16 +144,14 @@ public final class EmbeddedBroker implements AutoCloseable {
     if (!Files.isWritable(logDir)) {
       throw new PepException("The embedded broker's data directory is not writable: " + logDir);
     }
-    int[] free = BrokerPorts.free(2);
-    int brokerPort = port == 0 ? free[0] : port;
-    int controllerPort = free[1];
-    BrokerPorts.requireFree(brokerPort);
-    Properties props = serverProperties(logDir, brokerPort, controllerPort);
+    int brokerPort = node.brokerPort();
+    Properties props = serverProperties(logDir, node);
     extension.serverProperties(props);
     KafkaConfig config = KafkaConfig.fromProps(props, false);
 
     long t0 = System.nanoTime();
-    boolean formatted = BrokerStorage.format(logDir, NODE_ID, extension.scramCredentials());
+    boolean formatted =
+        BrokerStorage.format(logDir, node.nodeId(), node.clusterId(), extension.scramCredentials());
     long t1 = System.nanoTime();
     KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
     try {
@@ -130,30 +174,40 @@ public final class EmbeddedBroker implements AutoCloseable {
     return new EmbeddedBroker(server, logDir, brokerPort, times);
   }
 
-  private static Properties serverProperties(Path logDir, int brokerPort, int controllerPort) {
+  private static Properties serverProperties(Path logDir, Node node) {
+    String replicas = Integer.toString(node.replicas());
+    // With replicas, an acknowledged write is on two of them: one can be lost, and a write is
+    // refused (not acknowledged) while fewer than two are in sync.
+    String minInSync = Integer.toString(Math.min(2, node.replicas()));
     Properties p = new Properties();
     p.put("process.roles", "broker,controller");
-    p.put("node.id", Integer.toString(NODE_ID));
-    p.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
+    p.put("node.id", Integer.toString(node.nodeId()));
+    p.put("controller.quorum.voters", node.voters());
     p.put(
         "listeners",
-        "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        "PLAINTEXT://127.0.0.1:"
+            + node.brokerPort()
+            + ",CONTROLLER://127.0.0.1:"
+            + node.controllerPort());
+    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + node.brokerPort());
     p.put("controller.listener.names", "CONTROLLER");
     p.put("inter.broker.listener.name", "PLAINTEXT");
     p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
     p.put("log.dirs", logDir.toString());
-    // One node: every internal topic has one replica.
-    p.put("offsets.topic.replication.factor", "1");
+    // Every topic, internal or created by pep (which leaves the replication factor to the
+    // cluster), gets the cluster's replication factor: one on one node.
+    p.put("default.replication.factor", replicas);
+    p.put("min.insync.replicas", minInSync);
+    p.put("offsets.topic.replication.factor", replicas);
     p.put("offsets.topic.num.partitions", "3");
-    p.put("transaction.state.log.replication.factor", "1");
-    p.put("transaction.state.log.min.isr", "1");
+    p.put("transaction.state.log.replication.factor", replicas);
+    p.put("transaction.state.log.min.isr", minInSync);
     p.put("transaction.state.log.num.partitions", "3");
     // A producer that died mid-transaction blocks read_committed readers until the transaction
     // times out and is aborted; check for that every second rather than every 10 s.
     p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
-    p.put("share.coordinator.state.topic.replication.factor", "1");
-    p.put("share.coordinator.state.topic.min.isr", "1");
+    p.put("share.coordinator.state.topic.replication.factor", replicas);
+    p.put("share.coordinator.state.topic.min.isr", minInSync);
     p.put("group.initial.rebalance.delay.ms", "0");
     p.put("num.partitions", "3");
     p.put("auto.create.topics.enable", "false");

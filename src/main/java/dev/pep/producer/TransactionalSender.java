@@ -52,13 +52,18 @@ final class TransactionalSender implements AutoCloseable {
   private boolean commitTimedOut;
   private ProduceObserver events = ProduceObserver.NONE;
   private long sentInTransaction;
+  // How long close() waits for what the producer still has in flight. Unbounded, a commit that
+  // timed out while the cluster had too few brokers kept close() waiting until one came back.
+  private final Duration closeTimeout;
 
   private TransactionalSender(
       Producer<byte[], byte[]> producer,
       String checkpointTopic,
       boolean synchronous,
-      SendObserver observer) {
+      SendObserver observer,
+      Duration closeTimeout) {
     this.producer = producer;
+    this.closeTimeout = closeTimeout;
     this.checkpointTopic = checkpointTopic;
     this.synchronous = synchronous;
     this.observer = observer;
@@ -90,7 +95,11 @@ final class TransactionalSender implements AutoCloseable {
       throw e;
     }
     return new TransactionalSender(
-        producer, checkpointTopic, config.profile().synchronous(), observer);
+        producer,
+        checkpointTopic,
+        config.profile().synchronous(),
+        observer,
+        Duration.ofMillis(Topics.timeoutMillis(KafkaClients.of(config))));
   }
 
   /** Tells {@code o} of this producer, and of each commit and abort. */
@@ -205,7 +214,9 @@ final class TransactionalSender implements AutoCloseable {
   @Override
   public void close() {
     events.closed(producer);
-    producer.close();
+    // What is left unsettled (a commit the cluster never answered) the next producer of this
+    // transactional id settles in initTransactions before it reads the checkpoint.
+    producer.close(closeTimeout);
   }
 
   private void begin() {

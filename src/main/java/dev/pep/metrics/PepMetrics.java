@@ -124,6 +124,13 @@ public final class PepMetrics implements AutoCloseable {
   /** The command's work has ended: {@code /ready} answers 503 from now on. */
   public void finished() {
     this.phase = Phase.FINISHED;
+    // The lag gauges read the probe's last answer, which may be up to a second older than the
+    // last batch the run stored: ask once more, so that what lingers is the lag at the end.
+    PipelineProbe pr = probe;
+    if (pr != null && pr.measuresLag()) {
+      pr.refresh();
+      refreshLag();
+    }
   }
 
   /**

@@ -97,6 +97,13 @@ public final class PipelineProbe implements AutoCloseable {
     return last;
   }
 
+  /** Asks again now, however fresh the last answer is. */
+  public synchronized Snapshot refresh() {
+    last = ask();
+    lastAt = System.nanoTime();
+    return last;
+  }
+
   /** The last snapshot taken, without asking again (for gauges read during a scrape). */
   synchronized Snapshot lastSnapshot() {
     return last;

@@ -5,24 +5,21 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 
 /** The consumer's and the sink's meters, fed through the {@link ConsumeObserver} it owns. */
 final class ConsumeMeters implements ConsumeObserver, AutoCloseable {
-  private final MeterRegistry registry;
   private final Counter read;
   private final Counter written;
   private final Counter duplicates;
   private final Counter deadLettered;
   private final Timer batchWrite;
-  private final Map<Consumer<?, ?>, KafkaClientMetrics> clients = new IdentityHashMap<>();
+  private final ClientMetrics clients;
 
   ConsumeMeters(MeterRegistry registry) {
-    this.registry = registry;
+    this.clients = new ClientMetrics(registry);
     read =
         Counter.builder("pep.consumer.records.read")
             .description(
@@ -50,18 +47,13 @@ final class ConsumeMeters implements ConsumeObserver, AutoCloseable {
   }
 
   @Override
-  public synchronized void opened(Consumer<?, ?> consumer) {
-    KafkaClientMetrics m = new KafkaClientMetrics(consumer);
-    m.bindTo(registry);
-    clients.put(consumer, m);
+  public void opened(Consumer<?, ?> consumer) {
+    clients.bind(consumer, new KafkaClientMetrics(consumer));
   }
 
   @Override
-  public synchronized void closed(Consumer<?, ?> consumer) {
-    KafkaClientMetrics m = clients.remove(consumer);
-    if (m != null) {
-      m.close();
-    }
+  public void closed(Consumer<?, ?> consumer) {
+    clients.unbind(consumer);
   }
 
   @Override
@@ -82,8 +74,7 @@ final class ConsumeMeters implements ConsumeObserver, AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
-    clients.values().forEach(KafkaClientMetrics::close);
-    clients.clear();
+  public void close() {
+    clients.close();
   }
 }

@@ -6,9 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import java.util.IdentityHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
 
@@ -21,10 +19,11 @@ final class ProduceMeters implements ProduceObserver, AutoCloseable {
   private final Counter transactionsCommitted;
   private final Counter transactionsAborted;
   private final Timer commit;
-  private final Map<Producer<?, ?>, KafkaClientMetrics> clients = new IdentityHashMap<>();
+  private final ClientMetrics clients;
 
   ProduceMeters(MeterRegistry registry) {
     this.registry = registry;
+    this.clients = new ClientMetrics(registry);
     rowsRead =
         Counter.builder("pep.producer.rows.read")
             .description("CSV rows read and handled: sent, rejected, or skipped after a checkpoint")
@@ -63,18 +62,13 @@ final class ProduceMeters implements ProduceObserver, AutoCloseable {
   }
 
   @Override
-  public synchronized void opened(Producer<?, ?> producer) {
-    KafkaClientMetrics m = new KafkaClientMetrics(producer);
-    m.bindTo(registry);
-    clients.put(producer, m);
+  public void opened(Producer<?, ?> producer) {
+    clients.bind(producer, new KafkaClientMetrics(producer));
   }
 
   @Override
-  public synchronized void closed(Producer<?, ?> producer) {
-    KafkaClientMetrics m = clients.remove(producer);
-    if (m != null) {
-      m.close();
-    }
+  public void closed(Producer<?, ?> producer) {
+    clients.unbind(producer);
   }
 
   @Override
@@ -105,8 +99,7 @@ final class ProduceMeters implements ProduceObserver, AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
-    clients.values().forEach(KafkaClientMetrics::close);
-    clients.clear();
+  public void close() {
+    clients.close();
   }
 }

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import de.siegmar.fastcsv.reader.CsvReader;
-import de.siegmar.fastcsv.reader.CsvRecord;
 import dev.pep.Fixtures;
 import dev.pep.broker.EmbeddedBroker;
 import dev.pep.consumer.ConsumeProcess;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MetricsEndpointIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern PORT = Pattern.compile("Metrics at http://127\\.0\\.0\\.1:(\\d+)/");
 
   @TempDir static Path tmp;
   private static EmbeddedBroker broker;
@@ -78,7 +72,7 @@ class MetricsEndpointIT {
       file.write((BAD_ROWS.get(i % BAD_ROWS.size()) + "\n").getBytes(StandardCharsets.US_ASCII));
     }
     Files.write(csv, file.toByteArray());
-    long records = countRecords(csv);
+    long records = MetricsRun.csvRecords(csv);
     long rejects = copies; // one bad row after each copy
     long events = records - rejects;
 
@@ -112,7 +106,7 @@ class MetricsEndpointIT {
     pb.redirectOutput(output.toFile());
     Process p = pb.start();
     try {
-      int port = awaitPort(output, p);
+      int port = MetricsRun.awaitPort(output, p);
 
       // While it works: every scrape's counters only grow, /ready answers 200 at some point, and
       // the Kafka clients' own metrics are exported while the clients are open.
@@ -207,30 +201,6 @@ class MetricsEndpointIT {
     } finally {
       p.destroy();
       p.waitFor();
-    }
-  }
-
-  private static int awaitPort(Path output, Process p) throws Exception {
-    long deadline = System.nanoTime() + 120_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      String text = Files.exists(output) ? Files.readString(output) : "";
-      Matcher m = PORT.matcher(text);
-      if (m.find()) {
-        return Integer.parseInt(m.group(1));
-      }
-      assertThat(p.isAlive()).as(text).isTrue();
-      Thread.sleep(50);
-    }
-    throw new AssertionError("pep printed no metrics port: " + Files.readString(output));
-  }
-
-  private static long countRecords(Path csv) throws IOException {
-    try (CsvReader<CsvRecord> reader =
-        CsvReader.builder()
-            .allowExtraFields(true)
-            .allowMissingFields(true)
-            .ofCsvRecord(csv, StandardCharsets.ISO_8859_1)) {
-      return reader.stream().count() - 1;
     }
   }
 

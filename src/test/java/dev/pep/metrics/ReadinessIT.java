@@ -24,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  * cut; the shared server itself keeps running for everyone else), 200 again once it can.
  */
 class ReadinessIT {
-  private static final Pattern PORT = Pattern.compile("Metrics at http://127\\.0\\.0\\.1:(\\d+)/");
   private static final Pattern HOST_PORT = Pattern.compile("//([^/:]+):(\\d+)/");
 
   @TempDir static Path tmp;
@@ -61,7 +60,7 @@ class ReadinessIT {
               .untilIdle("600")
               .start("ready");
       try {
-        int port = awaitPort(c);
+        int port = MetricsRun.awaitPort(c::outputText, c.process());
 
         // Not ready until it consumes: the answers before the first 200 are all 503 "starting".
         List<Exposition.Answer> answers = new ArrayList<>();
@@ -135,18 +134,5 @@ class ReadinessIT {
         "/ready " + status,
         c);
     return last[0];
-  }
-
-  private static int awaitPort(ConsumeProcess.Started c) throws Exception {
-    long deadline = System.nanoTime() + 120_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      Matcher m = PORT.matcher(c.outputText());
-      if (m.find()) {
-        return Integer.parseInt(m.group(1));
-      }
-      assertThat(c.process().isAlive()).as(c.outputText()).isTrue();
-      Thread.sleep(50);
-    }
-    throw new AssertionError("pep printed no metrics port: " + c.outputText());
   }
 }

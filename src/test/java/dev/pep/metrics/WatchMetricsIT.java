@@ -2,20 +2,15 @@ package dev.pep.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.siegmar.fastcsv.reader.CsvReader;
-import de.siegmar.fastcsv.reader.CsvRecord;
 import dev.pep.Fixtures;
 import dev.pep.broker.EmbeddedBroker;
 import dev.pep.consumer.ConsumeProcess;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  * /ready} answers 200 while it watches, and the exposition passes {@code promtool check metrics}.
  */
 class WatchMetricsIT {
-  private static final Pattern PORT = Pattern.compile("Metrics at http://127\\.0\\.0\\.1:(\\d+)/");
 
   @TempDir static Path tmp;
   private static EmbeddedBroker broker;
@@ -54,7 +48,7 @@ class WatchMetricsIT {
     // Two good files: the sample under two names (a file's name is part of its events' ids).
     Path first = Files.copy(sample, dir.resolve("first.csv"));
     Path second = Files.copy(sample, dir.resolve("second.csv"));
-    long events = countRecords(first) + countRecords(second);
+    long events = MetricsRun.csvRecords(first) + MetricsRun.csvRecords(second);
     // One bad file: the sample with its last 11 rows' Quantity made text, more than the 10
     // rejects PEP_MAX_REJECTS allows below.
     List<String> lines = Files.readAllLines(sample, StandardCharsets.ISO_8859_1);
@@ -102,7 +96,7 @@ class WatchMetricsIT {
     pb.redirectOutput(output.toFile());
     Process p = pb.start();
     try {
-      int port = awaitPort(output, p);
+      int port = MetricsRun.awaitPort(output, p);
 
       // Until the three files have ended and the sink holds every committed event.
       Set<Integer> readyStatuses = new TreeSet<>();
@@ -152,30 +146,6 @@ class WatchMetricsIT {
     } finally {
       p.destroy();
       p.waitFor();
-    }
-  }
-
-  private static int awaitPort(Path output, Process p) throws Exception {
-    long deadline = System.nanoTime() + 120_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      String text = Files.exists(output) ? Files.readString(output) : "";
-      Matcher m = PORT.matcher(text);
-      if (m.find()) {
-        return Integer.parseInt(m.group(1));
-      }
-      assertThat(p.isAlive()).as(text).isTrue();
-      Thread.sleep(50);
-    }
-    throw new AssertionError("pep printed no metrics port: " + Files.readString(output));
-  }
-
-  private static long countRecords(Path csv) throws IOException {
-    try (CsvReader<CsvRecord> reader =
-        CsvReader.builder()
-            .allowExtraFields(true)
-            .allowMissingFields(true)
-            .ofCsvRecord(csv, StandardCharsets.ISO_8859_1)) {
-      return reader.stream().count() - 1;
     }
   }
 }

@@ -9,10 +9,6 @@ import dev.pep.sink.StoredEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
@@ -31,25 +27,8 @@ final class RecordDecoder {
     void send(ConsumerRecord<byte[], byte[]> record, String reason);
   }
 
-  /**
-   * Polls smaller than this are read on the calling thread alone; a larger one is split with the
-   * helper thread (handing work over costs more than reading a few thousand records).
-   */
-  static final int SPLIT_AT = 4_096;
-
   private final Sink sink;
   private final EventJson.Reader json = new EventJson.Reader();
-
-  /**
-   * Reads the JSON of the second half of a large poll while the calling thread reads the first:
-   * parsing is most of the consuming thread's work, and the writer thread leaves a core idle
-   * meanwhile (measured in docs/benchmarks/consume-vs-copy.md). Created on the first large poll,
-   * only where there is more than one processor; a daemon, so it never holds the JVM open. Its own
-   * reader: {@link EventJson.Reader} keeps state and serves one thread.
-   */
-  private ExecutorService helper;
-
-  private final EventJson.Reader helperJson = new EventJson.Reader();
 
   RecordDecoder(Sink sink) {
     this.sink = sink;
@@ -64,19 +43,17 @@ final class RecordDecoder {
    */
   List<StoredEvent> decode(
       List<ConsumerRecord<byte[], byte[]>> records, DeadLetterSink deadLetters) {
-    Object[] read = read(records);
     List<StoredEvent> events = new ArrayList<>(records.size());
-    for (int i = 0; i < read.length; i++) {
-      ConsumerRecord<byte[], byte[]> r = records.get(i);
+    for (ConsumerRecord<byte[], byte[]> r : records) {
       PurchaseEvent e;
-      if (read[i] instanceof PurchaseEvent event) {
-        e = event;
-      } else if (read[i] instanceof IllegalArgumentException notAnEvent) {
+      try {
+        e = json.read(r.value());
+      } catch (IllegalArgumentException notAnEvent) {
         // The reader's contract for bytes that are not an event (NumberFormatException included).
         deadLetters.send(r, notAnEvent.getMessage());
         continue;
-      } else {
-        throw failed("Reading", r, (RuntimeException) read[i]);
+      } catch (RuntimeException bug) {
+        throw failed("Reading", r, bug);
       }
       String refusal = headerMismatch(r, e);
       if (refusal == null) {
@@ -89,59 +66,6 @@ final class RecordDecoder {
       }
     }
     return events;
-  }
-
-  /**
-   * Each record's event, or the exception reading it threw, in order; a large poll read in two
-   * halves at once. Dead letters, refusals and failures are then handled in order by the caller.
-   */
-  private Object[] read(List<ConsumerRecord<byte[], byte[]>> records) {
-    Object[] out = new Object[records.size()];
-    int half = out.length / 2;
-    if (out.length < SPLIT_AT || !splitting()) {
-      read(json, records, out, 0, out.length);
-      return out;
-    }
-    Future<?> second = helper.submit(() -> read(helperJson, records, out, half, out.length));
-    read(json, records, out, 0, half);
-    try {
-      second.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      second.cancel(true);
-      throw new PepException("Interrupted while reading records of " + records.get(0).topic(), e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("reading the JSON of records failed", e.getCause());
-    }
-    return out; // Future.get: the helper's writes into out happen before this
-  }
-
-  private boolean splitting() {
-    if (helper == null && Runtime.getRuntime().availableProcessors() > 1) {
-      helper =
-          Executors.newSingleThreadExecutor(
-              task -> {
-                Thread t = new Thread(task, "pep-record-reader");
-                t.setDaemon(true);
-                return t;
-              });
-    }
-    return helper != null;
-  }
-
-  private static void read(
-      EventJson.Reader reader,
-      List<ConsumerRecord<byte[], byte[]>> records,
-      Object[] out,
-      int from,
-      int to) {
-    for (int i = from; i < to; i++) {
-      try {
-        out[i] = reader.read(records.get(i).value());
-      } catch (RuntimeException e) {
-        out[i] = e;
-      }
-    }
   }
 
   private static String headerMismatch(ConsumerRecord<byte[], byte[]> r, PurchaseEvent e) {

@@ -58,26 +58,6 @@ class RecordDecoderTest {
   }
 
   @Test
-  void aLargePollReadInTwoHalvesKeepsItsOrderAndItsDeadLettersInOrder() {
-    int n = RecordDecoder.SPLIT_AT * 2 + 3;
-    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      boolean garbage = i == 5 || i == n / 2 + 1 || i == n - 1;
-      records.add(record(i, garbage ? "not json " + i : event("e-" + i)));
-    }
-
-    List<StoredEvent> events = decoder(e -> null).decode(records, this::deadLetter);
-
-    assertThat(events).hasSize(n - 3);
-    assertThat(events).extracting(StoredEvent::offset).isSorted().doesNotContain(5L);
-    assertThat(events.get(0).event().eventId()).isEqualTo("e-0");
-    assertThat(events.get(n - 4).event().eventId()).isEqualTo("e-" + (n - 2));
-    assertThat(deadLetters)
-        .extracting(d -> d.substring(0, d.indexOf(':')))
-        .containsExactly("5", String.valueOf(n / 2 + 1), String.valueOf(n - 1));
-  }
-
-  @Test
   void theEventIdHeaderIsComparedByItsBytes() {
     byte[] ascii = "d7a4cee0acb065df:2".getBytes(StandardCharsets.UTF_8);
     assertThat(RecordDecoder.sameId("d7a4cee0acb065df:2", ascii)).isTrue();

@@ -46,10 +46,14 @@ drop_tables() {
   psql_q -c "DROP TABLE IF EXISTS ${t}_events, ${t}_offsets, ${t}_limit" 2>/dev/null || true
   psql_q -c "DELETE FROM pep_schema_history WHERE scope = '${t}_events/${t}_offsets'" 2>/dev/null || true
 }
+drop_all() {
+  drop_tables
+  psql_q -c "DROP TABLE IF EXISTS ${t}_template" 2>/dev/null || true
+}
 # Never fails: the broker's own exit status (143 after SIGTERM) must not become the script's.
 cleanup() {
   stop_broker || true
-  drop_tables
+  drop_all
   rm -rf "$tmp"
   return 0
 }
@@ -67,7 +71,7 @@ say "Produced $rows events to topic bench on $bootstrap"
 
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%d", n / s }'; }
 copy_limit() { # format rows-file
-  psql_q -c "DROP TABLE IF EXISTS ${t}_limit" -c "CREATE TABLE ${t}_limit (LIKE ${t}_events INCLUDING ALL)"
+  psql_q -c "DROP TABLE IF EXISTS ${t}_limit" -c "CREATE TABLE ${t}_limit (LIKE ${t}_template INCLUDING ALL)"
   local t0 t1
   t0=$(now_ns)
   psql_q -c "\\copy ${t}_limit FROM '$2' WITH (FORMAT $1)"
@@ -77,41 +81,44 @@ copy_limit() { # format rows-file
   echo "$(rate "$n" "$(secs "$t0" "$t1")"),$n"
 }
 
-consume_pg() { # jar label run: prints the CSV line
+consume_pg() { # jar run: prints the CSV line
   drop_tables
   PEP_EVENTS_TABLE="${t}_events" PEP_OFFSETS_TABLE="${t}_offsets" java $JAVA_OPTS -jar "$1" consume \
-    --bootstrap "$bootstrap" --topic bench --group "bench-pg-$2-$3" --sink postgres --db-url "$PG_URL" \
-    --until-idle 2 --summary-json "$tmp/pg.json" >/dev/null 2>"$logs/pg-$2-$3.err" \
-    || die "pep consume into PostgreSQL failed; see $logs/pg-$2-$3.err"
-  echo "pep-postgres$2,$3,$(json_number "$tmp/pg.json" rate),$(json_number "$tmp/pg.json" written)"
+    --bootstrap "$bootstrap" --topic bench --group "bench-pg$(label "$1")-$2" --sink postgres --db-url "$PG_URL" \
+    --until-idle 2 --summary-json "$tmp/pg.json" >/dev/null 2>"$logs/pg$(label "$1")-$2.err" \
+    || die "pep consume into PostgreSQL failed; see $logs/pg$(label "$1")-$2.err"
+  if [ "$1" = "$jar" ] && [ ! -f "$tmp/rows.bin" ]; then # the rows pep stored, in its order
+    psql_q -c "\\copy ${t}_events TO '$tmp/rows.txt'"
+    psql_q -c "\\copy ${t}_events TO '$tmp/rows.bin' WITH (FORMAT binary)"
+    psql_q -c "CREATE TABLE ${t}_template (LIKE ${t}_events INCLUDING ALL)"
+  fi
+  echo "pep-postgres$(label "$1"),$2,$(json_number "$tmp/pg.json" rate),$(json_number "$tmp/pg.json" written)"
 }
-consume_duck() { # jar label run [keep]: prints the CSV line
-  rm -f "$tmp/pep.duckdb"*
-  PEP_DUCKDB_FILE="$tmp/pep.duckdb" java $JAVA_OPTS -jar "$1" consume \
-    --bootstrap "$bootstrap" --topic bench --group "bench-duck-$2-$3" --sink duckdb \
-    --until-idle 2 --summary-json "$tmp/duck.json" >/dev/null 2>"$logs/duck-$2-$3.err" \
-    || die "pep consume into DuckDB failed; see $logs/duck-$2-$3.err"
-  echo "pep-duckdb$2,$3,$(json_number "$tmp/duck.json" rate),$(json_number "$tmp/duck.json" written)"
+consume_duck() { # jar run: prints the CSV line; this build's file is kept for the appender limit
+  local file="$tmp/pep$(label "$1").duckdb"
+  rm -f "$file"*
+  PEP_DUCKDB_FILE="$file" java $JAVA_OPTS -jar "$1" consume \
+    --bootstrap "$bootstrap" --topic bench --group "bench-duck$(label "$1")-$2" --sink duckdb \
+    --until-idle 2 --summary-json "$tmp/duck.json" >/dev/null 2>"$logs/duck$(label "$1")-$2.err" \
+    || die "pep consume into DuckDB failed; see $logs/duck$(label "$1")-$2.err"
+  echo "pep-duckdb$(label "$1"),$2,$(json_number "$tmp/duck.json" rate),$(json_number "$tmp/duck.json" written)"
+  [ "$1" = "$jar" ] || rm -f "$file"*
 }
+label() { [ "$1" = "$jar" ] || echo "@$(basename "$1")"; }
 
 results="$OUT/results.csv"
 echo "tool,run,rows_per_s,rows_written" | tee "$results"
+# The builds (OTHER_JARS and this one) take turns going first: each consume leaves the next one a
+# database checkpoint to compete with.
+read -r -a builds <<<"${OTHER_JARS:-} $jar"
 for run in $(seq 1 "$RUNS"); do
-  for other in ${OTHER_JARS:-}; do
-    consume_pg "$other" "@$(basename "$other")" "$run" | tee -a "$results"
-  done
-  consume_pg "$jar" "" "$run" | tee -a "$results"
-  if [ "$run" = 1 ]; then # the rows pep stored, in the order it stored them
-    psql_q -c "\\copy ${t}_events TO '$tmp/rows.txt'"
-    psql_q -c "\\copy ${t}_events TO '$tmp/rows.bin' WITH (FORMAT binary)"
-  fi
+  shift_by=$(((run - 1) % ${#builds[@]}))
+  order=("${builds[@]:shift_by}" "${builds[@]:0:shift_by}")
+  for b in "${order[@]}"; do consume_pg "$b" "$run" | tee -a "$results"; done
   echo "copy-text,$run,$(copy_limit text "$tmp/rows.txt")" | tee -a "$results"
   echo "copy-binary,$run,$(copy_limit binary "$tmp/rows.bin")" | tee -a "$results"
 
-  for other in ${OTHER_JARS:-}; do
-    consume_duck "$other" "@$(basename "$other")" "$run" | tee -a "$results"
-  done
-  consume_duck "$jar" "" "$run" | tee -a "$results"
+  for b in "${order[@]}"; do consume_duck "$b" "$run" | tee -a "$results"; done
   rm -f "$tmp/limit.duckdb"*
   # shellcheck disable=SC2086
   read -r n s < <(java $JAVA_OPTS -cp "$jar" "$root/bench/DuckDbAppendLimit.java" \

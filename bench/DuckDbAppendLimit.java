@@ -1,4 +1,4 @@
-// Benchmark helper (not a test), run by bench/consume-vs-copy.sh as a single-file program on pep's
+// Benchmark program (not a test), run by bench/consume-vs-copy.sh as a single-file program on pep's
 // jar: DuckDB's own limit for pep's table. Reads the rows pep stored in SOURCE (a DuckDB file, its
 // events table), then appends them with DuckDB's appender into a fresh events table made by pep's
 // own migration script in TARGET, in one transaction, and prints the rows and the seconds from the

@@ -70,10 +70,34 @@ final class RecordDecoder {
 
   private static String headerMismatch(ConsumerRecord<byte[], byte[]> r, PurchaseEvent e) {
     Header id = r.headers().lastHeader(EventSchema.HEADER_EVENT_ID);
-    if (id != null && !e.eventId().equals(new String(id.value(), StandardCharsets.UTF_8))) {
+    if (id != null && !sameId(e.eventId(), id.value())) {
       return "the event-id header differs from the value's";
     }
     return null;
+  }
+
+  /**
+   * Whether the header's UTF-8 bytes spell {@code eventId}: compared byte by byte while the id is
+   * ASCII (pep's ids always are), without decoding a string per record on the hot path.
+   */
+  static boolean sameId(String eventId, byte[] header) {
+    if (header == null) {
+      return false;
+    }
+    int n = eventId.length();
+    if (header.length == n) {
+      int i = 0;
+      while (i < n && eventId.charAt(i) < 0x80 && header[i] == eventId.charAt(i)) {
+        i++;
+      }
+      if (i == n) {
+        return true;
+      }
+      if (eventId.charAt(i) < 0x80 && header[i] >= 0) {
+        return false; // an ASCII mismatch
+      }
+    }
+    return eventId.equals(new String(header, StandardCharsets.UTF_8));
   }
 
   private String refusal(ConsumerRecord<byte[], byte[]> r, PurchaseEvent e) {

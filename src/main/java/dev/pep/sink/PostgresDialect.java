@@ -5,6 +5,7 @@ import static dev.pep.event.EventSchema.STORED_COLUMN_LIST;
 import dev.pep.config.Secrets;
 import dev.pep.event.EventSchema;
 import dev.pep.event.PurchaseEvent;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,7 +13,6 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
@@ -114,13 +114,13 @@ final class PostgresDialect implements Dialect {
     CopyIn copy =
         c.unwrap(PGConnection.class)
             .getCopyAPI()
-            .copyIn("COPY " + table + " (" + STORED_COLUMN_LIST + ") FROM STDIN (FORMAT text)");
+            .copyIn("COPY " + table + " (" + STORED_COLUMN_LIST + ") FROM STDIN (FORMAT binary)");
     try {
-      CopyText out = new CopyText(copy);
+      CopyBinary out = new CopyBinary(copy);
       for (StoredEvent se : events) {
         out.row(se);
       }
-      out.flush();
+      out.end();
       copy.endCopy();
     } finally {
       if (copy.isActive()) {
@@ -130,133 +130,197 @@ final class PostgresDialect implements Dialect {
   }
 
   /**
-   * Rows in COPY's text format, encoded straight to UTF-8 bytes (backslash escapes, \N for null)
-   * and handed to the COPY in blocks; a date, and a file name, is encoded once for the run of rows
-   * that share it.
+   * Rows in COPY's binary format: the server takes integers, timestamps and decimals as they are
+   * stored instead of parsing their text (about a sixth of the server's work for a batch, measured
+   * in docs/benchmarks/consume-vs-copy.md). Each field is its length (-1 for null) and its bytes:
+   * text as UTF-8 (the driver's client encoding, converted by the server like text COPY), integer
+   * and bigint big-endian, timestamptz as microseconds since 2000-01-01 UTC, numeric as base-10000
+   * digits. A file name is encoded once for the run of rows that share it.
    */
-  private static final class CopyText {
+  static final class CopyBinary {
     private static final int BLOCK = 64 * 1024;
+    private static final byte[] SIGNATURE = {
+      'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0
+    };
+
+    /** Seconds from 1970-01-01 to PostgreSQL's epoch, 2000-01-01 UTC. */
+    private static final long PG_EPOCH_SECONDS = 946_684_800L;
+
+    private static final short NUMERIC_NEG = 0x4000;
+    private static final short COLUMNS = (short) EventSchema.STORED_COLUMNS.size();
 
     private final CopyIn copy;
     private byte[] buf = new byte[BLOCK + 4096];
     private int len;
-    private OffsetDateTime lastDate;
-    private byte[] lastDateText;
     private String lastFile;
     private byte[] lastFileText;
 
-    CopyText(CopyIn copy) {
+    CopyBinary(CopyIn copy) {
       this.copy = copy;
+      bytes(SIGNATURE);
+      int32(0); // flags: no OIDs
+      int32(0); // no header extension
     }
 
     /** One row, its values in the order of {@link EventSchema#STORED_COLUMNS}. */
     void row(StoredEvent se) throws SQLException {
       PurchaseEvent e = se.event();
-      text(e.eventId()).tab();
-      text(e.invoiceNo()).tab();
-      text(e.stockCode()).tab();
-      text(e.description()).tab();
-      ascii(Integer.toString(e.quantity())).tab();
-      date(e.invoiceDate()).tab();
-      ascii(e.unitPrice().toPlainString()).tab();
-      text(e.customerId()).tab();
-      text(e.country()).tab();
-      file(e.source().file()).tab();
-      ascii(Long.toString(e.source().line())).tab();
-      ascii(Integer.toString(se.partition())).tab();
-      ascii(Long.toString(se.offset())).newline();
+      int16(COLUMNS);
+      text(e.eventId());
+      text(e.invoiceNo());
+      text(e.stockCode());
+      text(e.description());
+      int32(4).int32(e.quantity());
+      int32(8).int64(micros(e.invoiceDate()));
+      numeric(e.unitPrice());
+      text(e.customerId());
+      text(e.country());
+      file(e.source().file());
+      int32(8).int64(e.source().line());
+      int32(4).int32(se.partition());
+      int32(8).int64(se.offset());
       if (len >= BLOCK) {
         flush();
       }
     }
 
-    void flush() throws SQLException {
+    /** The trailer, and whatever is left of the last block. */
+    void end() throws SQLException {
+      int16((short) -1);
+      flush();
+    }
+
+    private void flush() throws SQLException {
       if (len > 0) {
         copy.writeToCopy(buf, 0, len);
         len = 0;
       }
     }
 
-    private CopyText file(String f) {
+    static long micros(OffsetDateTime d) {
+      return (d.toEpochSecond() - PG_EPOCH_SECONDS) * 1_000_000L + d.getNano() / 1_000;
+    }
+
+    /**
+     * A decimal as PostgreSQL's numeric: base-10000 digits, the weight of the first (its power of
+     * 10000), the sign and the scale shown. Written at unit_price's scale, which the sinks refuse
+     * prices beyond ({@link JdbcSink#priceRefusal}), so the unscaled value fits a long.
+     */
+    private void numeric(BigDecimal price) {
+      long unscaled = price.setScale(JdbcSink.PRICE_SCALE).unscaledValue().longValueExact();
+      short sign = unscaled < 0 ? NUMERIC_NEG : 0;
+      long abs = Math.abs(unscaled);
+      long whole = abs;
+      long fraction = 0;
+      for (int i = 0; i < JdbcSink.PRICE_SCALE; i++) {
+        fraction += (whole % 10) * pow10(i);
+        whole /= 10;
+      }
+      // The scale's digits, left-aligned in one base-10000 digit (PRICE_SCALE <= 4).
+      short fractionDigit = (short) (fraction * pow10(4 - JdbcSink.PRICE_SCALE));
+      short[] digits = new short[6];
+      int n = 0;
+      for (long w = whole; w > 0; w /= 10_000) {
+        digits[n++] = (short) (w % 10_000);
+      }
+      short weight = (short) (n - 1);
+      // Most significant first; then the fraction, trailing zero digits dropped as the server does.
+      for (int i = 0, j = n - 1; i < j; i++, j--) {
+        short t = digits[i];
+        digits[i] = digits[j];
+        digits[j] = t;
+      }
+      if (fractionDigit != 0) {
+        digits[n++] = fractionDigit;
+      }
+      while (n > 0 && digits[n - 1] == 0) {
+        n--;
+      }
+      if (n == 0) {
+        weight = 0;
+        sign = 0;
+      }
+      int32(8 + 2 * n);
+      int16((short) n).int16(weight).int16(sign).int16((short) JdbcSink.PRICE_SCALE);
+      for (int i = 0; i < n; i++) {
+        int16(digits[i]);
+      }
+    }
+
+    private static long pow10(int n) {
+      long p = 1;
+      for (int i = 0; i < n; i++) {
+        p *= 10;
+      }
+      return p;
+    }
+
+    private void file(String f) {
       if (!f.equals(lastFile)) {
         int start = len;
         text(f);
         lastFile = f;
         lastFileText = Arrays.copyOfRange(buf, start, len);
-        return this;
+        return;
       }
-      return bytes(lastFileText);
+      bytes(lastFileText);
     }
 
-    private CopyText bytes(byte[] b) {
+    /** A text field: its length, then its UTF-8 bytes (or -1 for null). */
+    private void text(String v) {
+      if (v == null) {
+        int32(-1);
+        return;
+      }
+      ensure(4 + v.length() * 3);
+      int at = len;
+      len += 4;
+      for (int i = 0; i < v.length(); i++) {
+        char ch = v.charAt(i);
+        if (ch < 0x80) {
+          buf[len++] = (byte) ch;
+        } else {
+          int end = Character.isHighSurrogate(ch) && i + 1 < v.length() ? i + 2 : i + 1;
+          byte[] b = v.substring(i, end).getBytes(StandardCharsets.UTF_8);
+          ensure(b.length);
+          System.arraycopy(b, 0, buf, len, b.length);
+          len += b.length;
+          i = end - 1;
+        }
+      }
+      putInt(at, len - at - 4);
+    }
+
+    private void bytes(byte[] b) {
       ensure(b.length);
       System.arraycopy(b, 0, buf, len, b.length);
       len += b.length;
+    }
+
+    private CopyBinary int16(short v) {
+      ensure(2);
+      buf[len++] = (byte) (v >>> 8);
+      buf[len++] = (byte) v;
       return this;
     }
 
-    CopyText tab() {
-      return put((byte) '\t');
-    }
-
-    CopyText newline() {
-      return put((byte) '\n');
-    }
-
-    CopyText ascii(String s) {
-      ensure(s.length());
-      for (int i = 0; i < s.length(); i++) {
-        buf[len++] = (byte) s.charAt(i);
-      }
+    private CopyBinary int32(int v) {
+      ensure(4);
+      putInt(len, v);
+      len += 4;
       return this;
     }
 
-    CopyText date(OffsetDateTime d) {
-      if (!d.equals(lastDate)) {
-        lastDate = d;
-        lastDateText =
-            DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(d).getBytes(StandardCharsets.US_ASCII);
-      }
-      return bytes(lastDateText);
+    private void int64(long v) {
+      int32((int) (v >>> 32));
+      int32((int) v);
     }
 
-    CopyText text(String v) {
-      if (v == null) {
-        return ascii("\\N");
-      }
-      ensure(v.length() * 4);
-      for (int i = 0; i < v.length(); i++) {
-        char ch = v.charAt(i);
-        switch (ch) {
-          case '\\' -> escape('\\');
-          case '\t' -> escape('t');
-          case '\n' -> escape('n');
-          case '\r' -> escape('r');
-          default -> {
-            if (ch < 0x80) {
-              buf[len++] = (byte) ch;
-            } else {
-              int end = Character.isHighSurrogate(ch) && i + 1 < v.length() ? i + 2 : i + 1;
-              byte[] b = v.substring(i, end).getBytes(StandardCharsets.UTF_8);
-              System.arraycopy(b, 0, buf, len, b.length);
-              len += b.length;
-              i = end - 1;
-            }
-          }
-        }
-      }
-      return this;
-    }
-
-    private void escape(char c) {
-      buf[len++] = '\\';
-      buf[len++] = (byte) c;
-    }
-
-    private CopyText put(byte b) {
-      ensure(1);
-      buf[len++] = b;
-      return this;
+    private void putInt(int at, int v) {
+      buf[at] = (byte) (v >>> 24);
+      buf[at + 1] = (byte) (v >>> 16);
+      buf[at + 2] = (byte) (v >>> 8);
+      buf[at + 3] = (byte) v;
     }
 
     private void ensure(int extra) {

@@ -58,6 +58,18 @@ class RecordDecoderTest {
   }
 
   @Test
+  void theEventIdHeaderIsComparedByItsBytes() {
+    byte[] ascii = "d7a4cee0acb065df:2".getBytes(StandardCharsets.UTF_8);
+    assertThat(RecordDecoder.sameId("d7a4cee0acb065df:2", ascii)).isTrue();
+    assertThat(RecordDecoder.sameId("d7a4cee0acb065df:3", ascii)).isFalse();
+    assertThat(RecordDecoder.sameId("d7a4cee0acb065df:20", ascii)).isFalse();
+    assertThat(RecordDecoder.sameId("d7a4cee0acb065df:2", null)).isFalse();
+    assertThat(RecordDecoder.sameId("é:2", "é:2".getBytes(StandardCharsets.UTF_8))).isTrue();
+    assertThat(RecordDecoder.sameId("é:2", "e:2".getBytes(StandardCharsets.UTF_8))).isFalse();
+    assertThat(RecordDecoder.sameId("ab", "é".getBytes(StandardCharsets.UTF_8))).isFalse();
+  }
+
+  @Test
   void anEventTheSinkRefusesAsDataIsDeadLetteredWithTheSinksReason() {
     RecordDecoder d =
         decoder(e -> e.eventId().equals("e-wide") ? "unit_price 1E+10 is too wide" : null);

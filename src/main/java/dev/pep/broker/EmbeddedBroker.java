@@ -29,6 +29,9 @@ public final class EmbeddedBroker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
   private static final int NODE_ID = 1;
 
+  /** Where the client port of the last start is kept (Kafka loads only directories there). */
+  private static final String PORT_FILE = "pep-broker-port";
+
   private final KafkaRaftServer server;
   private final String bootstrapServers;
   private final Path dataDir;
@@ -110,9 +113,9 @@ public final class EmbeddedBroker implements AutoCloseable {
 
   /** As {@link #start(Path, int)}, with {@code extension}'s additions. */
   public static EmbeddedBroker start(Path dataDir, int port, Extension extension) {
-    int[] free = BrokerPorts.free(2);
-    int brokerPort = port == 0 ? free[0] : port;
-    int controllerPort = free[1];
+    int[] free = BrokerPorts.free(3);
+    int brokerPort = port == 0 ? lastPortOrFree(dataDir, free[0]) : port;
+    int controllerPort = free[1] != brokerPort ? free[1] : free[2];
     BrokerPorts.requireFree(brokerPort);
     Node node =
         new Node(
@@ -153,11 +156,14 @@ public final class EmbeddedBroker implements AutoCloseable {
     boolean formatted =
         BrokerStorage.format(logDir, node.nodeId(), node.clusterId(), extension.scramCredentials());
     long t1 = System.nanoTime();
+    // Before the server exists: a log directory may fail as soon as it starts writing.
+    BrokerHalt.watch(logDir);
     KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
     try {
       server.startup();
     } catch (RuntimeException e) {
       server.shutdown();
+      BrokerHalt.forget(logDir);
       throw new PepException("The embedded Kafka broker failed to start: " + e.getMessage(), e);
     }
     String bootstrap = "127.0.0.1:" + brokerPort;
@@ -171,7 +177,36 @@ public final class EmbeddedBroker implements AutoCloseable {
         times.totalMillis(),
         times.formatMillis(),
         times.startMillis());
+    rememberPort(logDir, brokerPort);
     return new EmbeddedBroker(server, logDir, brokerPort, times);
+  }
+
+  /**
+   * The client port the broker on {@code dataDir} had last time, when it is free now; else {@code
+   * free}. A broker stopped by a crash or a halt (a full disk) stays registered at its old address
+   * until its session times out, and on the next start its transaction coordinator sends the
+   * markers that close the transactions left open to that address; at another port they do not
+   * arrive, Kafka takes the partitions for deleted and skips the markers, and the events of an
+   * aborted transaction later read as committed (seen: 22,293 events twice after a restart on
+   * another port). Asked for any port, it takes the old one.
+   */
+  private static int lastPortOrFree(Path dataDir, int free) {
+    Path file = dataDir.toAbsolutePath().normalize().resolve(PORT_FILE);
+    try {
+      int last = Integer.parseInt(Files.readString(file).trim());
+      BrokerPorts.requireFree(last);
+      return last;
+    } catch (IOException | RuntimeException e) {
+      return free;
+    }
+  }
+
+  private static void rememberPort(Path logDir, int port) {
+    try {
+      Files.writeString(logDir.resolve(PORT_FILE), port + "\n");
+    } catch (IOException e) {
+      log.warn("Cannot record the broker's port in {}: {}", logDir, e.toString());
+    }
   }
 
   private static Properties serverProperties(Path logDir, Node node) {
@@ -232,6 +267,15 @@ public final class EmbeddedBroker implements AutoCloseable {
     return times;
   }
 
+  /**
+   * Who hears why the process is about to stop when Kafka halts it, e.g. because the broker's log
+   * directory is on a full disk: {@code whyLine} gets one line naming the directory and the cause,
+   * then the JVM halts (exit 1). Without a listener the line goes to the log only.
+   */
+  public static void onHalt(java.util.function.Consumer<String> whyLine) {
+    BrokerHalt.onHalt(whyLine);
+  }
+
   /** Kafka's version, as the broker reports it. */
   public static String kafkaVersion() {
     return org.apache.kafka.common.utils.AppInfoParser.getVersion();
@@ -247,6 +291,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     long t0 = System.nanoTime();
     server.shutdown();
     server.awaitShutdown();
+    BrokerHalt.forget(dataDir);
     log.info("Embedded Kafka broker stopped in {} ms", (System.nanoTime() - t0) / 1_000_000);
   }
 }

@@ -29,8 +29,8 @@ public final class EmbeddedBroker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
   private static final int NODE_ID = 1;
 
-  /** Where the client port of the last start is kept (Kafka loads only directories there). */
-  private static final String PORT_FILE = "pep-broker-port";
+  /** Kafka writes it into a log directory on a clean shutdown and deletes it on start. */
+  private static final String CLEAN_SHUTDOWN = ".kafka_cleanshutdown";
 
   private final KafkaRaftServer server;
   private final String bootstrapServers;
@@ -113,9 +113,9 @@ public final class EmbeddedBroker implements AutoCloseable {
 
   /** As {@link #start(Path, int)}, with {@code extension}'s additions. */
   public static EmbeddedBroker start(Path dataDir, int port, Extension extension) {
-    int[] free = BrokerPorts.free(3);
-    int brokerPort = port == 0 ? lastPortOrFree(dataDir, free[0]) : port;
-    int controllerPort = free[1] != brokerPort ? free[1] : free[2];
+    int[] free = BrokerPorts.free(2);
+    int brokerPort = port == 0 ? free[0] : port;
+    int controllerPort = free[1];
     BrokerPorts.requireFree(brokerPort);
     Node node =
         new Node(
@@ -155,6 +155,9 @@ public final class EmbeddedBroker implements AutoCloseable {
     long t0 = System.nanoTime();
     boolean formatted =
         BrokerStorage.format(logDir, node.nodeId(), node.clusterId(), extension.scramCredentials());
+    if (!formatted && node.replicas() == 1 && !Files.exists(logDir.resolve(CLEAN_SHUTDOWN))) {
+      settleAfterCrash(logDir, props);
+    }
     long t1 = System.nanoTime();
     // Before the server exists: a log directory may fail as soon as it starts writing.
     BrokerHalt.watch(logDir);
@@ -177,36 +180,40 @@ public final class EmbeddedBroker implements AutoCloseable {
         times.totalMillis(),
         times.formatMillis(),
         times.startMillis());
-    rememberPort(logDir, brokerPort);
     return new EmbeddedBroker(server, logDir, brokerPort, times);
   }
 
   /**
-   * The client port the broker on {@code dataDir} had last time, when it is free now; else {@code
-   * free}. A broker stopped by a crash or a halt (a full disk) stays registered at its old address
-   * until its session times out, and on the next start its transaction coordinator sends the
-   * markers that close the transactions left open to that address; at another port they do not
-   * arrive, Kafka takes the partitions for deleted and skips the markers, and the events of an
-   * aborted transaction later read as committed (seen: 22,293 events twice after a restart on
-   * another port). Asked for any port, it takes the old one.
+   * Starts and cleanly stops the broker once, without aborting any transaction, after it was
+   * stopped by a crash or a halt (a full disk). Such a broker stays registered under its old
+   * incarnation until its session times out (about 9 s into the next start); a transaction open at
+   * the crash that the coordinator aborts meanwhile (it is older than its timeout, or the rerun's
+   * producer fences it) gets its abort markers sent to that registration, then dropped when it is
+   * fenced ("partitions likely deleted already"), and its events later read as committed — seen:
+   * 22,293 rows twice in the topic after such a rerun, on the same port and on another. This start
+   * lets the old registration time out and the new one in, with the timed-out-transaction sweep put
+   * off, and ends with a clean shutdown: the real start then finds a clean broker and aborts the
+   * open transaction with markers that arrive.
    */
-  private static int lastPortOrFree(Path dataDir, int free) {
-    Path file = dataDir.toAbsolutePath().normalize().resolve(PORT_FILE);
+  private static void settleAfterCrash(Path logDir, Properties props) {
+    log.info("{} was not shut down cleanly: starting and stopping the broker once first", logDir);
+    Properties settle = new Properties();
+    settle.putAll(props);
+    settle.put(
+        "transaction.abort.timed.out.transaction.cleanup.interval.ms",
+        Integer.toString(Integer.MAX_VALUE));
+    BrokerHalt.watch(logDir);
+    KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(settle, false), Time.SYSTEM);
     try {
-      int last = Integer.parseInt(Files.readString(file).trim());
-      BrokerPorts.requireFree(last);
-      return last;
-    } catch (IOException | RuntimeException e) {
-      return free;
+      server.startup();
+    } catch (RuntimeException e) {
+      BrokerHalt.forget(logDir);
+      server.shutdown();
+      throw new PepException("The embedded Kafka broker failed to start: " + e.getMessage(), e);
     }
-  }
-
-  private static void rememberPort(Path logDir, int port) {
-    try {
-      Files.writeString(logDir.resolve(PORT_FILE), port + "\n");
-    } catch (IOException e) {
-      log.warn("Cannot record the broker's port in {}: {}", logDir, e.toString());
-    }
+    server.shutdown();
+    server.awaitShutdown();
+    BrokerHalt.forget(logDir);
   }
 
   private static Properties serverProperties(Path logDir, Node node) {

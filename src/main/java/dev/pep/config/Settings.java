@@ -136,8 +136,7 @@ public final class Settings {
           "9092",
           0,
           65_535,
-          "Port of the embedded broker (0: the port of its last start on the same data if free,"
-              + " else any free port). The controller uses a free port.");
+          "Port of the embedded broker (0: any free port). The controller uses a free port.");
 
   public static final Setting<SinkType> SINK =
       Setting.choice(

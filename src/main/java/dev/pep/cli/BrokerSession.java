@@ -36,6 +36,13 @@ final class BrokerSession implements AutoCloseable {
     if (!config.embeddedBroker()) {
       return new BrokerSession(null, config);
     }
+    // Kafka halts the JVM when the broker's log directory fails (a full disk): say why, in the
+    // command's one-line error form, before it does.
+    EmbeddedBroker.onHalt(
+        why -> {
+          err.println("Error: " + why);
+          err.flush();
+        });
     EmbeddedBroker broker = EmbeddedBroker.start(dataDir, port);
     err.println(startedLine(broker));
     err.flush();

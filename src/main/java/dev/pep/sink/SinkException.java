@@ -27,19 +27,47 @@ public class SinkException extends PepException {
     super(message, cause);
   }
 
-  /** The SQLSTATE of the database error behind this one, or null. */
+  /**
+   * PostgreSQL's SQLSTATE for a full disk ({@code disk_full}), given here to DuckDB's, which has
+   * none: only the operating system's words in its message.
+   */
+  static final String DISK_FULL = "53100";
+
+  /**
+   * The SQLSTATE of the database error behind this one ({@link #DISK_FULL} for DuckDB's full disk),
+   * or null.
+   */
   public String sqlState() {
     for (Throwable t = getCause(); t != null; t = t.getCause()) {
       if (t instanceof SQLException s && s.getSQLState() != null) {
         return s.getSQLState();
       }
     }
-    return null;
+    return embeddedDiskFull() ? DISK_FULL : null;
   }
 
-  /** True when retrying the same write cannot succeed (see {@link #LASTING_CLASSES}). */
+  /**
+   * True when retrying the same write cannot succeed (see {@link #LASTING_CLASSES}), and when the
+   * filesystem of an embedded database's file (DuckDB) is full: no server or operator is working on
+   * it, and the consumer's reads of it keep succeeding, so waiting would not end. A PostgreSQL
+   * server's full disk ({@code 53100}) stays passing: the consumer waits for it, up to its limit.
+   */
   public boolean willNotPass() {
     String state = sqlState();
-    return state != null && state.length() >= 2 && LASTING_CLASSES.contains(state.substring(0, 2));
+    return state != null
+        && state.length() >= 2
+        && (LASTING_CLASSES.contains(state.substring(0, 2)) || embeddedDiskFull());
+  }
+
+  private boolean embeddedDiskFull() {
+    for (Throwable t = getCause(); t != null; t = t.getCause()) {
+      if (t instanceof SQLException s
+          && s.getSQLState() == null
+          && s.getMessage() != null
+          && s.getMessage().contains("No space left on device")) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -1,7 +1,6 @@
 package dev.pep.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.pep.Fixtures;
 import dev.pep.broker.EmbeddedBroker;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,9 +37,9 @@ class FullDiskIT {
   void aFullRejectsFilesystemStopsTheRunWithOneLineAndARerunCompletesExactlyOnce()
       throws Exception {
     Path full = Fixtures.sharedData(FULL);
-    Path mount = Files.createDirectories(tmp.resolve("small-disk"));
-    mountTmpfs(mount, "64k");
-    try (EmbeddedBroker broker = EmbeddedBroker.start(tmp.resolve("kafka"), 0)) {
+    try (SmallDisk disk = SmallDisk.mount(tmp.resolve("small-disk"), "64k");
+        EmbeddedBroker broker = EmbeddedBroker.start(tmp.resolve("kafka"), 0)) {
+      Path mount = disk.dir();
       Path csv = tmp.resolve("with-bad-rows.csv");
       List<Long> badLines = withBadRows(full, csv);
       // One record per line (the test wrote the file): the valid ones are every other line.
@@ -87,7 +85,7 @@ class FullDiskIT {
           .as("events committed before the disk filled")
           .isBetween(1, valid.size() - 1);
 
-      remount(mount, "4m");
+      disk.grow("4m");
       PepCommandLine.Result again =
           PepCommandLine.execute(
               "produce", "--file", csv.toString(), "--config", config.toString());
@@ -110,8 +108,6 @@ class FullDiskIT {
         }
       }
       assertThat(rejected).containsExactlyInAnyOrderElementsOf(badLines);
-    } finally {
-      unmount(mount);
     }
   }
 
@@ -139,34 +135,5 @@ class FullDiskIT {
       }
     }
     return bad;
-  }
-
-  private static void mountTmpfs(Path dir, String size) throws Exception {
-    int exit = run("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", dir.toString());
-    if (exit != 0) {
-      String why = "cannot mount a tmpfs on " + dir + " (exit " + exit + "): not root?";
-      if ("true".equals(System.getenv("CI"))) {
-        throw new AssertionError(why + " (CI=true runs as root: the full-disk tests must run)");
-      }
-      assumeTrue(false, "Skipped: " + why);
-    }
-  }
-
-  private static void remount(Path dir, String size) throws Exception {
-    assertThat(run("mount", "-o", "remount,size=" + size, dir.toString())).isZero();
-  }
-
-  private static void unmount(Path dir) throws Exception {
-    run("umount", dir.toString());
-  }
-
-  private static int run(String... command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-    if (!p.waitFor(30, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      return -1;
-    }
-    return p.exitValue();
   }
 }

@@ -31,6 +31,22 @@ class SinkExceptionTest {
   }
 
   @Test
+  void duckDbsFullDiskWillNotPassAndReadsAsDiskFull() {
+    SinkException e =
+        new SinkException(
+            "Writing 50000 events to duckdb /d/events.duckdb failed",
+            new SQLException(
+                "TransactionContext Error: Failed to commit: Could not write file"
+                    + " \"/d/events.duckdb.wal\": No space left on device"));
+    assertThat(e.sqlState()).isEqualTo("53100");
+    assertThat(e.willNotPass()).isTrue();
+    SinkException postgres =
+        new SinkException(
+            "x", new SQLException("could not extend file: No space left on device", "53100"));
+    assertThat(postgres.willNotPass()).as("a server's full disk is waited for").isFalse();
+  }
+
+  @Test
   void theStateIsFoundBehindWrappers() {
     SinkException e =
         new SinkException("outer", new RuntimeException(new SQLException("inner", "42703")));

@@ -38,6 +38,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class SinkConsumer {
   private static final Logger log = LoggerFactory.getLogger(SinkConsumer.class);
+  static final int MAX_POLL_RECORDS = 20_000;
+  static final int PARTITION_FETCH_BYTES = 2 << 20;
+  static final int FETCH_BYTES = 8 << 20;
 
   /**
    * When to stop, besides Ctrl-C.
@@ -322,10 +325,13 @@ public final class SinkConsumer {
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, timeouts.sessionTimeoutMs());
     p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, timeouts.maxPollIntervalMs());
-    // Large polls make large transactions: fewer commits per event.
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50_000);
-    p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
-    p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
+    // Large polls make large transactions: fewer commits per event. What they may hold is bounded
+    // by bytes too (the README's "Memory" says what bounds each buffer): a poll hands over only
+    // what was fetched, at most FETCH_BYTES per request and PARTITION_FETCH_BYTES per partition,
+    // as stored (lz4: about a quarter of the JSON).
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
+    p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, PARTITION_FETCH_BYTES);
+    p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, FETCH_BYTES);
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     return kafka.consumer(p);

@@ -2,13 +2,16 @@
 # Benchmark (not a test): `./pep run` (produce while the sink consumes, the check, the report) beside
 # `./pep produce` alone, both as a user runs them — one cold process each, the launcher and the
 # embedded broker included, a fresh state directory each — alternately in one run. Also `./pep run`
-# with a 256 MB heap, and with any other JVM options given in HEAPS, to measure what the heap costs.
+# with a 256 MB heap, and either command with any other JVM options given in HEAPS, to measure what
+# the heap costs; and, with BEFORE, `run` of another checkout (e.g. the code before a change).
 #
 # Run from anywhere; no arguments. Options by environment:
 #   RUNS=3                 rounds; each round runs every variant once
 #   FILE=PATH              CSV (default ../shared/data/online-retail/Online Retail.csv)
-#   HEAPS="256m:-Xmx256m -XX:+UseParallelGC -XX:TieredStopAtLevel=1"
-#                          extra `run` variants, NAME:JVM options, separated by ';'
+#   HEAPS="run-256m:-Xmx256m -XX:+UseParallelGC -XX:TieredStopAtLevel=1"
+#                          extra variants, NAME:JVM options, separated by ';'; NAME starts with
+#                          the command (run-..., produce-...)
+#   BEFORE=DIR             also `DIR/pep run` (variant run-before), with that launcher's defaults
 #   OUT=target/bench-run   where results.csv, run-vs-produce.md and the logs go
 #
 # Wall time is the process's (`date +%s%N` around it); CPU time and max RSS from /usr/bin/time. A
@@ -19,14 +22,15 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 invocation=""
-for v in RUNS FILE HEAPS OUT; do
+for v in RUNS FILE HEAPS BEFORE OUT; do
   if [ -n "${!v+set}" ]; then invocation+="$(printf '%s=%q ' "$v" "${!v}")"; fi
 done
 invocation+="bench/run-vs-produce.sh"
 
 RUNS="${RUNS:-3}"
 FILE="${FILE:-$root/../shared/data/online-retail/Online Retail.csv}"
-HEAPS="${HEAPS-256m:-Xmx256m -XX:+UseParallelGC -XX:TieredStopAtLevel=1}"
+HEAPS="${HEAPS-run-256m:-Xmx256m -XX:+UseParallelGC -XX:TieredStopAtLevel=1}"
+BEFORE="${BEFORE:-}"
 OUT="${OUT:-target/bench-run}"
 jar="$root/target/pep.jar"
 JAVA_OPTS="$(sed -n 's/^default_java_opts="\(.*\)"$/\1/p' "$root/pep")"
@@ -51,6 +55,10 @@ trap 'exit 130' INT TERM
 build_jar
 # The launcher records its class-data archive on its first start after a build: not in a run.
 "$root/pep" --version >/dev/null 2>"$logs/archive.log"
+if [ -n "$BEFORE" ]; then
+  BEFORE="$(cd "$BEFORE" && pwd)"
+  "$BEFORE/pep" --version >/dev/null 2>"$logs/archive-before.log"
+fi
 
 expected=""
 results="$OUT/results.csv"
@@ -60,10 +68,11 @@ variants=(produce run)
 IFS=';' read -r -a heap_specs <<<"$HEAPS"
 for spec in "${heap_specs[@]}"; do
   [ -n "$spec" ] || continue
-  name="run-${spec%%:*}"
+  name="${spec%%:*}"
   opts_of[$name]="${spec#*:}"
   variants+=("$name")
 done
+[ -n "$BEFORE" ] && variants+=(run-before)
 
 timed() { # dir log cmd... -> sets wall cpu rss rc
   local t0 t1 u s
@@ -77,10 +86,10 @@ timed() { # dir log cmd... -> sets wall cpu rss rc
 }
 
 one() { # variant run
-  local v=$1 run=$2 dir="$tmp/$1-r$2" command=run
-  [ "$v" = produce ] && command=produce
+  local v=$1 run=$2 dir="$tmp/$1-r$2" command=${1%%-*} launcher="$root/pep"
+  [ "$v" = run-before ] && launcher="$BEFORE/pep"
   mkdir -p "$dir"
-  local cmd=(env PEP_BROKER_PORT=0 "$root/pep" "$command" --file "$FILE" --summary-json "$dir/s.json")
+  local cmd=(env PEP_BROKER_PORT=0 "$launcher" "$command" --file "$FILE" --summary-json "$dir/s.json")
   [ -n "${opts_of[$v]:-}" ] && cmd=(env PEP_JAVA_OPTS="${opts_of[$v]}" "${cmd[@]:1}")
   cmd_of[$v]="$(printf '%q ' "${cmd[@]}")"
   timed "$dir" "$logs/$v-r$run.log" "${cmd[@]}"
@@ -160,7 +169,7 @@ md="$OUT/run-vs-produce.md"
   echo
   echo '```'
   echo "$invocation"
-  for v in "${variants[@]}"; do echo "${cmd_of[$v]}"; done | sed "s#$tmp/[^ ]*#\$DIR/s.json#g; s#$root/##g"
+  for v in "${variants[@]}"; do echo "${cmd_of[$v]}"; done | sed "s#$tmp/[^ ]*#\$DIR/s.json#g; s#$root/##g; s#${BEFORE:-/nonexistent}/#\$BEFORE/#g"
   echo '```'
   echo
   echo "## Machine"

@@ -76,49 +76,12 @@ final class RunCommand implements Callable<Integer> {
         // The sink consumes while the file is produced (read_committed: each transaction as it
         // commits), and counts this run's range of the topic as it reads it, for the check.
         RangeCheck check = new RangeCheck(reader.endOffsets());
-        AtomicBoolean stopSink = new AtomicBoolean();
-        ProduceSummary s;
-        ConsumeSummary consumed;
-        RuntimeException sinkFailure = null;
-        try (ProgressDisplay progress = new ProgressDisplay(err, ProgressDisplay.isTerminal())) {
-          CompletableFuture<ConsumeSummary> consuming =
-              new SinkConsumer(
-                      KafkaClients.of(c),
-                      c.topic(),
-                      sinkConfig.groupId(),
-                      sink,
-                      SinkOptions.timeouts(sinkConfig))
-                  .waitForDatabaseAtMost(SinkOptions.databaseWait(sinkConfig))
-                  .observe(metrics.consume())
-                  .check(sink.holdsOffsets() ? check : null)
-                  .start(
-                      new SinkConsumer.StopWhen(null, 0, null, check::to),
-                      progress.consumer(ConsumeCommand.progress(err)),
-                      () -> signal.requested() || stopSink.get());
-          try {
-            s =
-                ProduceStep.produce(
-                    c, partitions, restart.start(), err, signal, metrics.produce(), progress);
-          } catch (RuntimeException e) {
-            stopSink.set(true); // the sink finishes its batch and stops before the sink is closed
-            consuming.handle((r, x) -> r).join();
-            throw e;
-          } finally {
-            progress.produceEnded();
-          }
-          if (s.failure() != null || !s.complete() || signal.requested()) {
-            stopSink.set(true);
-          } else {
-            check.end(reader.endOffsets());
-            metrics.working(PepMetrics.Phase.CONSUMING, probe);
-          }
-          try {
-            consumed = consuming.join();
-          } catch (CompletionException e) {
-            consumed = null;
-            sinkFailure = e.getCause() instanceof RuntimeException r ? r : e;
-          }
-        }
+        Halves h =
+            produceWhileConsuming(
+                c, partitions, sink, sinkConfig, check, reader, signal, metrics, probe);
+        ProduceSummary s = h.produced();
+        ConsumeSummary consumed = h.consumed();
+        RuntimeException sinkFailure = h.sinkFailure();
         SummaryReport.print(s, out);
         Map<String, Object> json = SummaryReport.toMap("run", s);
         if (consumed != null && (s.failure() != null || !s.complete() || signal.requested())) {
@@ -160,6 +123,68 @@ final class RunCommand implements Callable<Integer> {
           return ExitCodes.INTERRUPTED;
         }
         return exact ? ExitCodes.OK : ExitCodes.FAILURE;
+      }
+    }
+  }
+
+  /** What the two halves came to; {@code consumed} is null when the sink failed. */
+  private record Halves(
+      ProduceSummary produced, ConsumeSummary consumed, RuntimeException sinkFailure) {}
+
+  /**
+   * Produces the file while the sink consumes it on its own thread, both on one progress display;
+   * once the file is produced (completely), the sink goes on until it has read what this run wrote,
+   * else it finishes its batch and stops. Returns when both have ended.
+   */
+  private Halves produceWhileConsuming(
+      PipelineConfig c,
+      int partitions,
+      Sink sink,
+      SinkConfig sinkConfig,
+      RangeCheck check,
+      TopicReader reader,
+      ShutdownSignal signal,
+      MetricsSession metrics,
+      PipelineProbe probe) {
+    PrintWriter err = spec.commandLine().getErr();
+    AtomicBoolean stopSink = new AtomicBoolean();
+    try (ProgressDisplay progress = new ProgressDisplay(err, ProgressDisplay.isTerminal())) {
+      CompletableFuture<ConsumeSummary> consuming =
+          new SinkConsumer(
+                  KafkaClients.of(c),
+                  c.topic(),
+                  sinkConfig.groupId(),
+                  sink,
+                  SinkOptions.timeouts(sinkConfig))
+              .waitForDatabaseAtMost(SinkOptions.databaseWait(sinkConfig))
+              .observe(metrics.consume())
+              .check(sink.holdsOffsets() ? check : null)
+              .start(
+                  new SinkConsumer.StopWhen(null, 0, null, check::to),
+                  progress.consumer(ConsumeCommand.progress(err)),
+                  () -> signal.requested() || stopSink.get());
+      ProduceSummary s;
+      try {
+        s =
+            ProduceStep.produce(
+                c, partitions, restart.start(), err, signal, metrics.produce(), progress);
+      } catch (RuntimeException e) {
+        stopSink.set(true); // the sink finishes its batch and stops before the sink is closed
+        consuming.handle((r, x) -> r).join();
+        throw e;
+      } finally {
+        progress.produceEnded();
+      }
+      if (s.failure() != null || !s.complete() || signal.requested()) {
+        stopSink.set(true);
+      } else {
+        check.end(reader.endOffsets());
+        metrics.working(PepMetrics.Phase.CONSUMING, probe);
+      }
+      try {
+        return new Halves(s, consuming.join(), null);
+      } catch (CompletionException e) {
+        return new Halves(s, null, e.getCause() instanceof RuntimeException r ? r : e);
       }
     }
   }

@@ -38,9 +38,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class SinkConsumer {
   private static final Logger log = LoggerFactory.getLogger(SinkConsumer.class);
-  static final int MAX_POLL_RECORDS = 20_000;
-  static final int PARTITION_FETCH_BYTES = 2 << 20;
-  static final int FETCH_BYTES = 8 << 20;
+  private static final int MAX_POLL_RECORDS = 20_000;
+  private static final int PARTITION_FETCH_BYTES = 2 << 20;
+  private static final int FETCH_BYTES = 8 << 20;
 
   /**
    * When to stop, besides Ctrl-C.

@@ -71,9 +71,23 @@ final class ProduceStep {
       PrintWriter err,
       ShutdownSignal signal,
       ProduceObserver observer) {
+    try (ProgressDisplay progress = new ProgressDisplay(err, ProgressDisplay.isTerminal())) {
+      return produce(config, partitions, start, err, signal, observer, progress);
+    }
+  }
+
+  /** As above, showing progress on {@code progress} (which the caller closes). */
+  static ProduceSummary produce(
+      PipelineConfig config,
+      int partitions,
+      CsvProducer.Start start,
+      PrintWriter err,
+      ShutdownSignal signal,
+      ProduceObserver observer,
+      ProgressDisplay progress) {
     CsvLayout layout = printLayout(config, err);
     ProduceSummary s;
-    try (ProgressDisplay progress = new ProgressDisplay(err, ProgressDisplay.isTerminal())) {
+    try {
       s =
           new CsvProducer(config, partitions, layout, start)
               .observe(observer)

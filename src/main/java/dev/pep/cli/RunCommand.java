@@ -5,6 +5,7 @@ import dev.pep.config.PipelineConfig;
 import dev.pep.config.ResolvedConfig;
 import dev.pep.config.SinkConfig;
 import dev.pep.consumer.ConsumeSummary;
+import dev.pep.consumer.RangeCheck;
 import dev.pep.consumer.SinkConsumer;
 import dev.pep.kafka.KafkaClients;
 import dev.pep.kafka.TopicReader;
@@ -19,7 +20,9 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.common.TopicPartition;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,8 +32,8 @@ import picocli.CommandLine.Spec;
     name = "run",
     description = {
       "The main job: start the embedded broker (unless a cluster is configured), produce the CSV"
-          + " file, check the topic holds every event exactly once, consume it into the sink"
-          + " (DuckDB by default) and print a report queried from the database."
+          + " file while the sink (DuckDB by default) consumes it, check the topic holds every"
+          + " event exactly once and print a report queried from the database."
     },
     mixinStandardHelpOptions = true)
 final class RunCommand implements Callable<Integer> {
@@ -70,43 +73,43 @@ final class RunCommand implements Callable<Integer> {
               : null;
       metrics.working(PepMetrics.Phase.PRODUCING, probe);
       try (TopicReader reader = new TopicReader(KafkaClients.of(c), c.topic())) {
-        Map<TopicPartition, Long> before = reader.endOffsets();
-        ProduceSummary s =
-            ProduceStep.produce(c, partitions, restart.start(), err, signal, metrics.produce());
+        // The sink consumes while the file is produced (read_committed: each transaction as it
+        // commits), and counts this run's range of the topic as it reads it, for the check.
+        RangeCheck check = new RangeCheck(reader.endOffsets());
+        Halves h =
+            produceWhileConsuming(
+                c, partitions, sink, sinkConfig, check, reader, signal, metrics, probe);
+        ProduceSummary s = h.produced();
+        ConsumeSummary consumed = h.consumed();
+        RuntimeException sinkFailure = h.sinkFailure();
         SummaryReport.print(s, out);
         Map<String, Object> json = SummaryReport.toMap("run", s);
+        if (consumed != null && (s.failure() != null || !s.complete() || signal.requested())) {
+          ConsumeReport.print(consumed, out);
+          json.put("consume", ConsumeReport.toMap(consumed, null));
+        }
         if (s.failure() != null) {
           summaryJson.write(json);
           throw ProduceStep.failed(s);
         }
-        Map<TopicPartition, Long> after = reader.endOffsets();
-        TopicTally tally = TopicTally.count(reader, before, after);
-        boolean exact = tally.total() == s.committed() && tally.distinctEventIds() == s.committed();
-        if (!s.alreadyDone()) {
-          printTally(out, c.topic(), tally, s, exact);
+        if (sinkFailure != null) {
+          summaryJson.write(json);
+          throw sinkFailure;
         }
-        json.put("topic_events", tally.total());
-        json.put("topic_distinct_event_ids", tally.distinctEventIds());
-        json.put("topic_events_per_partition", tally.perPartition());
-        json.put("verified", exact);
         if (!s.complete() || signal.requested()) {
           summaryJson.write(json);
           return ExitCodes.INTERRUPTED;
         }
-        metrics.working(PepMetrics.Phase.CONSUMING, probe);
-        ConsumeSummary consumed =
-            new SinkConsumer(
-                    KafkaClients.of(c),
-                    c.topic(),
-                    sinkConfig.groupId(),
-                    sink,
-                    SinkOptions.timeouts(sinkConfig))
-                .waitForDatabaseAtMost(SinkOptions.databaseWait(sinkConfig))
-                .observe(metrics.consume())
-                .run(
-                    new SinkConsumer.StopWhen(null, 0, after),
-                    ConsumeCommand.progress(err),
-                    signal::requested);
+        TopicTally tally = check.tally(reader);
+        boolean exact = tally.total() == s.committed() && tally.distinctEventIds() == s.committed();
+        if (!s.alreadyDone()) {
+          printTally(out, c.topic(), tally, check.readBack(), s, exact);
+        }
+        json.put("topic_events", tally.total());
+        json.put("topic_distinct_event_ids", tally.distinctEventIds());
+        json.put("topic_events_per_partition", tally.perPartition());
+        json.put("topic_events_read_back", check.readBack());
+        json.put("verified", exact);
         SinkReport report = sink.report();
         ConsumeReport.print(consumed, out);
         ConsumeReport.print(report, out);
@@ -124,8 +127,70 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
+  /** What the two halves came to; {@code consumed} is null when the sink failed. */
+  private record Halves(
+      ProduceSummary produced, ConsumeSummary consumed, RuntimeException sinkFailure) {}
+
+  /**
+   * Produces the file while the sink consumes it on its own thread, both on one progress display;
+   * once the file is produced (completely), the sink goes on until it has read what this run wrote,
+   * else it finishes its batch and stops. Returns when both have ended.
+   */
+  private Halves produceWhileConsuming(
+      PipelineConfig c,
+      int partitions,
+      Sink sink,
+      SinkConfig sinkConfig,
+      RangeCheck check,
+      TopicReader reader,
+      ShutdownSignal signal,
+      MetricsSession metrics,
+      PipelineProbe probe) {
+    PrintWriter err = spec.commandLine().getErr();
+    AtomicBoolean stopSink = new AtomicBoolean();
+    try (ProgressDisplay progress = new ProgressDisplay(err, ProgressDisplay.isTerminal())) {
+      CompletableFuture<ConsumeSummary> consuming =
+          new SinkConsumer(
+                  KafkaClients.of(c),
+                  c.topic(),
+                  sinkConfig.groupId(),
+                  sink,
+                  SinkOptions.timeouts(sinkConfig))
+              .waitForDatabaseAtMost(SinkOptions.databaseWait(sinkConfig))
+              .observe(metrics.consume())
+              .check(sink.holdsOffsets() ? check : null)
+              .start(
+                  new SinkConsumer.StopWhen(null, 0, null, check::to),
+                  progress.consumer(ConsumeCommand.progress(err)),
+                  () -> signal.requested() || stopSink.get());
+      ProduceSummary s;
+      try {
+        s =
+            ProduceStep.produce(
+                c, partitions, restart.start(), err, signal, metrics.produce(), progress);
+      } catch (RuntimeException e) {
+        stopSink.set(true); // the sink finishes its batch and stops before the sink is closed
+        consuming.handle((r, x) -> r).join();
+        throw e;
+      } finally {
+        progress.produceEnded();
+      }
+      if (s.failure() != null || !s.complete() || signal.requested()) {
+        stopSink.set(true);
+      } else {
+        check.end(reader.endOffsets());
+        metrics.working(PepMetrics.Phase.CONSUMING, probe);
+      }
+      try {
+        return new Halves(s, consuming.join(), null);
+      } catch (CompletionException e) {
+        return new Halves(s, null, e.getCause() instanceof RuntimeException r ? r : e);
+      }
+    }
+  }
+
   private static void printTally(
-      PrintWriter out, String topic, TopicTally t, ProduceSummary s, boolean exact) {
+      PrintWriter out, String topic, TopicTally t, long readBack, ProduceSummary s, boolean exact) {
     StringBuilder parts = new StringBuilder();
     t.perPartition()
         .forEach(
@@ -135,11 +200,15 @@ final class RunCommand implements Callable<Integer> {
                     .append(String.format(Locale.ROOT, "p%d %,d", p, n)));
     out.printf(
         Locale.ROOT,
-        "Read back %s: %,d events written by this run (%s), %,d distinct event ids%n",
+        "Checked %s as the sink read it: %,d events written by this run (%s), %,d distinct event"
+            + " ids%s%n",
         topic,
         t.total(),
         parts,
-        t.distinctEventIds());
+        t.distinctEventIds(),
+        readBack == 0
+            ? ""
+            : String.format(Locale.ROOT, " (%,d of them read back apart)", readBack));
     if (exact) {
       out.printf(
           Locale.ROOT,

@@ -19,7 +19,7 @@ public enum Profile {
           "batch.size", "32768",
           "linger.ms", "10",
           "compression.type", "lz4",
-          "buffer.memory", "67108864",
+          "buffer.memory", "16777216",
           "max.in.flight.requests.per.connection", "5")),
   /**
    * Our fastest settings for this workload, found with {@code pep bench} (tuning log in
@@ -31,7 +31,7 @@ public enum Profile {
           "batch.size", "131072",
           "linger.ms", "20",
           "compression.type", "lz4",
-          "buffer.memory", "67108864",
+          "buffer.memory", "16777216",
           "max.in.flight.requests.per.connection", "5"));
 
   /** How a profile sends: waiting for each acknowledgement, or with many sends in flight. */

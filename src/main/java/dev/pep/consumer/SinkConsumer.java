@@ -7,13 +7,13 @@ import dev.pep.sink.Sink;
 import dev.pep.sink.StoredEvent;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -38,6 +38,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class SinkConsumer {
   private static final Logger log = LoggerFactory.getLogger(SinkConsumer.class);
+  private static final int MAX_POLL_RECORDS = 20_000;
+  private static final int PARTITION_FETCH_BYTES = 2 << 20;
+  private static final int FETCH_BYTES = 8 << 20;
 
   /**
    * When to stop, besides Ctrl-C.
@@ -47,9 +50,26 @@ public final class SinkConsumer {
    * @param maxEvents stop after this many records (0: no limit)
    * @param untilOffsets stop once every listed partition has been read up to its offset (null: not
    *     used)
+   * @param untilOffsetsOnceKnown as {@code untilOffsets}, for offsets known only while the consumer
+   *     runs (e.g. once a producer beside it has finished): asked on every poll, null until then
+   *     (the supplier itself null: not used)
    */
   public record StopWhen(
-      Duration untilIdle, long maxEvents, Map<TopicPartition, Long> untilOffsets) {}
+      Duration untilIdle,
+      long maxEvents,
+      Map<TopicPartition, Long> untilOffsets,
+      Supplier<Map<TopicPartition, Long>> untilOffsetsOnceKnown) {
+    public StopWhen(Duration untilIdle, long maxEvents, Map<TopicPartition, Long> untilOffsets) {
+      this(untilIdle, maxEvents, untilOffsets, null);
+    }
+
+    /** The offsets to read up to, as far as they are known now (null: none). */
+    Map<TopicPartition, Long> offsets() {
+      return untilOffsets != null
+          ? untilOffsets
+          : untilOffsetsOnceKnown == null ? null : untilOffsetsOnceKnown.get();
+    }
+  }
 
   /**
    * How long the group waits for a silent member, and for one that does not poll, before it gives
@@ -107,6 +127,7 @@ public final class SinkConsumer {
   private Listener listener;
   private Duration databaseWaitLimit;
   private ConsumeObserver observer = ConsumeObserver.NONE;
+  private RangeCheck check;
 
   /** A member of {@code group} on a cluster without security settings (tests, tools). */
   public SinkConsumer(String bootstrap, String topic, String group, Sink sink) {
@@ -130,6 +151,34 @@ public final class SinkConsumer {
     this.observer = java.util.Objects.requireNonNull(o, "observer");
     deadLetters.observe(o);
     return this;
+  }
+
+  /** Counts the records of {@code check}'s range as they are read (null: none). */
+  public SinkConsumer check(RangeCheck check) {
+    this.check = check;
+    return this;
+  }
+
+  /**
+   * As {@link #run}, on a thread of its own ({@code pep-sink-consumer}): the future ends with the
+   * summary, or with the run's failure.
+   */
+  public CompletableFuture<ConsumeSummary> start(
+      StopWhen when, Listener listener, BooleanSupplier stop) {
+    CompletableFuture<ConsumeSummary> done = new CompletableFuture<>();
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                done.complete(run(when, listener, stop));
+              } catch (RuntimeException | Error e) {
+                done.completeExceptionally(e);
+              }
+            },
+            "pep-sink-consumer");
+    t.setDaemon(true);
+    t.start();
+    return done;
   }
 
   /**
@@ -169,7 +218,21 @@ public final class SinkConsumer {
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(properties())) {
       consumer = c;
       observer.opened(c);
-      c.subscribe(List.of(topic), new Rebalance());
+      c.subscribe(
+          List.of(topic),
+          new Rebalance(
+              c,
+              sink,
+              writer,
+              positions,
+              topicIds,
+              topic,
+              group,
+              this::awaitInFlight,
+              r -> {
+                replaced.addAll(r);
+                listener.onTopicReplaced(r);
+              }));
       while (!stop.getAsBoolean()) {
         ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(200));
         long now = System.nanoTime();
@@ -262,10 +325,13 @@ public final class SinkConsumer {
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, timeouts.sessionTimeoutMs());
     p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, timeouts.maxPollIntervalMs());
-    // Large polls make large transactions: fewer commits per event.
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50_000);
-    p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
-    p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
+    // Large polls make large transactions: fewer commits per event. What they may hold is bounded
+    // by bytes too (the README's "Memory" says what bounds each buffer): a poll hands over only
+    // what was fetched, at most FETCH_BYTES per request and PARTITION_FETCH_BYTES per partition,
+    // as stored (lz4: about a quarter of the JSON).
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
+    p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, PARTITION_FETCH_BYTES);
+    p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, FETCH_BYTES);
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     return kafka.consumer(p);
@@ -282,6 +348,9 @@ public final class SinkConsumer {
     Long expectedNext = positions.expected(tp);
     if (expectedNext == null || positions.generation(tp) != polledGeneration) {
       return; // revoked, or the partition was re-positioned: these records will be read again
+    }
+    if (check != null) {
+      check.read(tp, expectedNext, newNext, records);
     }
     writer.submit(tp, expectedNext, newNext, events, records.size());
   }
@@ -338,40 +407,6 @@ public final class SinkConsumer {
           w.result() == null ? 0 : w.result().duplicates());
     } else {
       positions.resync(consumer, w.tp(), w.resyncTo(), w.expectedNext());
-    }
-  }
-
-  /** Seeks every assigned partition to the sink's stored offset; forgets revoked ones. */
-  private final class Rebalance implements ConsumerRebalanceListener {
-    @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      awaitInFlight();
-      if (sink.holdsOffsets()) {
-        // Looked up on every assignment: the topic may have been deleted and created again.
-        String topicId = topicIds.of(topic).orElse(null);
-        writer.topicId(topicId);
-        StartingOffsets.Start start =
-            StartingOffsets.resolve(writer, consumer, partitions, topicId, group, sink.describe());
-        positions.assigned(consumer, partitions, start.stored());
-        if (!start.replaced().isEmpty()) {
-          replaced.addAll(start.replaced());
-          listener.onTopicReplaced(start.replaced());
-        }
-      } else {
-        positions.assignedWithoutOffsets(partitions);
-      }
-    }
-
-    @Override
-    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      awaitInFlight();
-      positions.revoked(partitions);
-    }
-
-    @Override
-    public void onPartitionsLost(Collection<TopicPartition> partitions) {
-      awaitInFlight();
-      positions.revoked(partitions);
     }
   }
 }

@@ -24,14 +24,15 @@ final class StopRules {
       return true;
     }
     Set<TopicPartition> assigned = consumer.assignment();
-    if (when.untilOffsets() != null && !assigned.isEmpty()) {
+    Map<TopicPartition, Long> until = when.offsets();
+    if (until != null && !assigned.isEmpty()) {
       boolean all = true;
-      for (Map.Entry<TopicPartition, Long> e : when.untilOffsets().entrySet()) {
+      for (Map.Entry<TopicPartition, Long> e : until.entrySet()) {
         if (assigned.contains(e.getKey()) && consumer.position(e.getKey()) < e.getValue()) {
           all = false;
         }
       }
-      if (all && assigned.containsAll(when.untilOffsets().keySet())) {
+      if (all && assigned.containsAll(until.keySet())) {
         return true;
       }
     }

@@ -1,11 +1,9 @@
 package dev.pep.kafka;
 
 import dev.pep.event.EventSchema;
-import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 
@@ -20,26 +18,42 @@ public record TopicTally(Map<Integer, Long> perPartition, long total, long disti
   /** Reads {@code from} up to {@code to} (per partition) and counts. */
   public static TopicTally count(
       TopicReader reader, Map<TopicPartition, Long> from, Map<TopicPartition, Long> to) {
-    Set<String> ids = new HashSet<>();
-    long[] withoutId = {0};
-    Map<TopicPartition, Long> counts =
-        reader.read(
-            from,
-            to,
-            r -> {
-              Header h = r.headers().lastHeader(EventSchema.HEADER_EVENT_ID);
-              if (h == null) {
-                withoutId[0]++;
-              } else {
-                ids.add(new String(h.value(), StandardCharsets.UTF_8));
-              }
-            });
-    Map<Integer, Long> per = new TreeMap<>();
-    long total = 0;
-    for (Map.Entry<TopicPartition, Long> e : counts.entrySet()) {
-      per.put(e.getKey().partition(), e.getValue());
-      total += e.getValue();
+    Counter counter = new Counter();
+    for (TopicPartition tp : to.keySet()) {
+      counter.partition(tp.partition());
     }
-    return new TopicTally(per, total, ids.size() + withoutId[0]);
+    reader.read(from, to, counter::add);
+    return counter.tally();
+  }
+
+  /**
+   * Counts records as they are handed to it, in any order of partitions; {@link #tally} says what
+   * it came to. The caller sees to it that each offset is added once. Not thread-safe.
+   */
+  public static final class Counter {
+    private final Map<Integer, Long> perPartition = new TreeMap<>();
+    private final EventIdSet ids = new EventIdSet();
+    private long withoutId;
+    private long total;
+
+    /** Makes a partition appear in the tally (with 0 events until some are added). */
+    public void partition(int partition) {
+      perPartition.putIfAbsent(partition, 0L);
+    }
+
+    public void add(ConsumerRecord<byte[], byte[]> r) {
+      Header h = r.headers().lastHeader(EventSchema.HEADER_EVENT_ID);
+      if (h == null) {
+        withoutId++;
+      } else {
+        ids.add(h.value());
+      }
+      perPartition.merge(r.partition(), 1L, Long::sum);
+      total++;
+    }
+
+    public TopicTally tally() {
+      return new TopicTally(new TreeMap<>(perPartition), total, ids.size() + withoutId);
+    }
   }
 }

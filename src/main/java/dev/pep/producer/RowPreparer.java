@@ -26,6 +26,13 @@ final class RowPreparer implements Runnable {
   static final int CHUNK_ROWS = 1024;
 
   /**
+   * A chunk also ends once its events take this many bytes (their JSON values), so the queue holds
+   * at most its capacity times this much however long the rows are (a normal row of the UCI file is
+   * about 280 bytes: 1,024 of them fill a quarter of it).
+   */
+  static final int CHUNK_BYTES = 1 << 20;
+
+  /**
    * Rows {@code rows} of the file as records and rejects.
    *
    * @param skipped rows left out as sent by an earlier run
@@ -77,10 +84,11 @@ final class RowPreparer implements Runnable {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(CHUNK_ROWS);
         List<Reject> rejects = new ArrayList<>(0);
         long rows = 0;
+        long bytes = 0;
         long skipped = 0;
         PepException error = null;
         try {
-          while (rows < CHUNK_ROWS && (more = reader.next())) {
+          while (rows < CHUNK_ROWS && bytes < CHUNK_BYTES && (more = reader.next())) {
             rows++;
             lastLine = reader.line();
             PurchaseEvent event = reader.event();
@@ -91,7 +99,9 @@ final class RowPreparer implements Runnable {
                 break;
               }
             } else if (lastLine > resumeAfterLine) {
-              records.add(eventRecords.of(event));
+              ProducerRecord<byte[], byte[]> r = eventRecords.of(event);
+              bytes += r.value().length;
+              records.add(r);
             } else {
               skipped++;
             }

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code pep run} end to end, in-process: it starts its own embedded broker (port 0, data in a
- * temporary directory), produces, reads the topic back and writes the JSON summary.
+ * temporary directory), produces while the sink consumes, checks the topic as the sink read it and
+ * writes the JSON summary.
  */
 class RunCommandIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -73,6 +74,9 @@ class RunCommandIT {
     assertThat(s.get("topic_events").asLong()).isEqualTo(1071);
     assertThat(s.get("topic_distinct_event_ids").asLong()).isEqualTo(1071);
     assertThat(s.get("verified").asBoolean()).isTrue();
+    // Counted as the sink read them, none read back apart; and the sink has every one.
+    assertThat(s.get("topic_events_read_back").asLong()).isZero();
+    assertThat(s.get("consume").get("written").asLong()).isEqualTo(1071);
     long perPartition = 0;
     for (JsonNode n : s.get("topic_events_per_partition")) {
       perPartition += n.asLong();
@@ -113,6 +117,7 @@ class RunCommandIT {
     assertThat(s2.get("topic_events").asLong()).isEqualTo(1071);
     assertThat(s2.get("topic_distinct_event_ids").asLong()).isEqualTo(1071);
     assertThat(s2.get("verified").asBoolean()).isTrue();
+    assertThat(s2.get("consume").get("duplicates").asLong()).isEqualTo(1071);
   }
 
   @Test

@@ -15,11 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole UCI file through {@code pep run} — embedded broker, producer, read-back, DuckDB sink
- * and report in one JVM — with a 256 MB heap, checked exactly once afterwards by the oracle (the
- * broker restarted on the run's data to read the end offsets). Before the embedded broker's log
- * cleaner was given a 16 MB key map instead of Kafka's default 128 MB, the same command (these JVM
- * options, G1) ended in OutOfMemoryError in the consume phase.
+ * The whole UCI file through {@code pep run} — embedded broker, producer and DuckDB sink consuming
+ * at once, the check and the report in one JVM — with a 256 MB heap, checked exactly once
+ * afterwards by the oracle (the broker restarted on the run's data to read the end offsets). Before
+ * the embedded broker's log cleaner was given a 16 MB key map instead of Kafka's default 128 MB,
+ * the same command (these JVM options, G1) ended in OutOfMemoryError in the consume phase.
  */
 class SmallHeapIT {
   private static final String DATA = "online-retail/Online Retail.csv";

@@ -180,6 +180,7 @@ class TopicRecreatedIT {
 
     recreate(t.topic());
     Path json = tmp.resolve(t.topic() + ".json");
+    Map<Integer, Long> endBefore = Oracle.endOffsets(broker.bootstrapServers(), t.topic(), true);
     PepCommandLine.Result again = run(t, small, json);
 
     Map<Integer, Long> newEnd = Oracle.endOffsets(broker.bootstrapServers(), t.topic(), true);
@@ -188,7 +189,7 @@ class TopicRecreatedIT {
           .as("partition %d: the new topic is shorter", p)
           .isGreaterThan(newEnd.get(p));
     }
-    assertReplaced(t, again, json, oldEnd, newEnd);
+    assertReplaced(t, again, json, oldEnd, endBefore, newEnd);
     // The new topic holds only the small file; the database both files, each row once.
     assertOracle(t, ids(sample, small), Oracle.expectedIds(small));
     assertThat(JSON.readTree(json.toFile()).get("consume").get("written").asLong())
@@ -210,6 +211,7 @@ class TopicRecreatedIT {
             "produce", "--file", sample.toString(), "--config", t.config().toString());
     assertThat(produced.exitCode()).as(produced.toString()).isZero();
     Path json = tmp.resolve(t.topic() + ".json");
+    Map<Integer, Long> endBefore = Oracle.endOffsets(broker.bootstrapServers(), t.topic(), true);
     PepCommandLine.Result again = run(t, small, json);
 
     assertThat(again.err())
@@ -230,7 +232,7 @@ class TopicRecreatedIT {
           .as("partition %d: the new topic is longer", p)
           .isGreaterThan(oldEnd.get(p));
     }
-    assertReplaced(t, again, json, oldEnd, newEnd);
+    assertReplaced(t, again, json, oldEnd, endBefore, newEnd);
     // The new topic holds both files once; the database too, the small file's rows stored once
     // although they were read twice.
     Set<String> both = ids(sample, small);
@@ -240,12 +242,17 @@ class TopicRecreatedIT {
     assertThat(consume.get("duplicates").asLong()).isEqualTo(SMALL_ROWS);
   }
 
-  /** The consumer said, when it happened and in its summary, which offsets it set aside. */
+  /**
+   * The consumer said, when it happened and in its summary, which offsets it set aside. It joins
+   * while the file is being produced, so the end offset it names lies between the new topic's end
+   * before the run and after it.
+   */
   private static void assertReplaced(
       Target t,
       PepCommandLine.Result r,
       Path json,
       Map<Integer, Long> oldEnd,
+      Map<Integer, Long> endBefore,
       Map<Integer, Long> newEnd)
       throws Exception {
     String id = topicId(t.topic());
@@ -257,14 +264,18 @@ class TopicRecreatedIT {
     assertThat(r.err()).contains(line);
     assertThat(r.out()).contains(line);
     for (int p : oldEnd.keySet()) {
-      assertThat(r.out())
-          .contains(
-              String.format(
-                  java.util.Locale.ROOT,
-                  "%d (stored offset %,d, end offset %,d)",
-                  p,
-                  oldEnd.get(p),
-                  newEnd.get(p)));
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile(
+                  String.format(
+                      java.util.Locale.ROOT,
+                      "%d \\(stored offset %,d, end offset ([0-9,]+)\\)",
+                      p,
+                      oldEnd.get(p)))
+              .matcher(r.out());
+      assertThat(m.find()).as("partition %d in %s", p, r.out()).isTrue();
+      assertThat(Long.parseLong(m.group(1).replace(",", "")))
+          .as("partition %d: the end offset when the consumer joined", p)
+          .isBetween(endBefore.get(p), newEnd.get(p));
     }
     List<Integer> partitions = new ArrayList<>();
     for (JsonNode n : JSON.readTree(json.toFile()).get("consume").get("topic_replaced")) {

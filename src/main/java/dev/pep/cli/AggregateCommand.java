@@ -9,11 +9,14 @@ import dev.pep.config.SinkConfig;
 import dev.pep.config.SinkType;
 import dev.pep.consumer.AggregateTableConsumer;
 import dev.pep.kafka.KafkaClients;
+import dev.pep.kafka.TopicReader;
 import dev.pep.sink.Sink;
 import dev.pep.sink.Sinks;
 import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,6 +66,13 @@ final class AggregateCommand implements Callable<Integer> {
               + " _agg_returns_country_month.")
   boolean tables;
 
+  @Option(
+      names = "--until-caught-up",
+      description =
+          "Stop (exit 0) once everything the topic held at the start is aggregated (and, with"
+              + " --tables, in the tables), and print how long that took.")
+  boolean untilCaughtUp;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -96,7 +106,26 @@ final class AggregateCommand implements Callable<Integer> {
                     + " of "
                     + sink.describe());
         out.flush();
-        if (sink == null) {
+        if (untilCaughtUp) {
+          Map<TopicPartition, Long> until;
+          try (TopicReader r = new TopicReader(kafka, c.topic())) {
+            until = r.endOffsets();
+          }
+          long start = System.nanoTime();
+          long rows =
+              AggregationStep.catchUp(a, kafka, c.topic(), id, sink, until, signal::requested);
+          if (rows >= 0) {
+            out.printf(
+                Locale.ROOT,
+                "Caught up with %s (offsets %,d) in %.1f s%s%n",
+                c.topic(),
+                until.values().stream().mapToLong(Long::longValue).sum(),
+                (System.nanoTime() - start) / 1e9,
+                sink == null ? "" : String.format(Locale.ROOT, "; %,d table rows upserted", rows));
+            out.flush();
+            return ExitCodes.OK;
+          }
+        } else if (sink == null) {
           a.runUntil(signal::requested);
         } else {
           new AggregateTableConsumer(

@@ -64,37 +64,57 @@ final class AggregationStep {
     KafkaClients kafka = KafkaClients.of(c);
     long start = System.nanoTime();
     try (Aggregator a = Aggregator.start(kafka, c.topic(), c.partitions(), applicationId)) {
-      if (!a.awaitInput(until, stop)) {
+      Sink tables = sink.holdsOffsets() ? sink : null;
+      long rows = catchUp(a, kafka, c.topic(), applicationId, tables, until, stop);
+      if (rows < 0) {
         return false;
       }
-      if (!sink.holdsOffsets()) {
-        out.printf(
-            "Aggregates of %s are in %s (a %s sink has no tables)%n",
-            c.topic(),
-            String.join(", ", a.outputs()),
-            sinkConfig.sink().name().toLowerCase(Locale.ROOT));
-        out.flush();
-        return true;
-      }
-      Map<TopicPartition, Long> ends = new HashMap<>();
-      for (String topic : a.outputs()) {
-        try (TopicReader r = new TopicReader(kafka, topic)) {
-          ends.putAll(r.endOffsets());
-        }
-      }
-      AggregateTableConsumer.Summary s =
-          new AggregateTableConsumer(kafka, tables(c.topic()), tablesGroup(applicationId), sink)
-              .run(ends, stop, a::check);
       out.printf(
           Locale.ROOT,
-          "Aggregated %s into %s and the tables %s: %,d rows upserted in %.1f s%n",
+          "Aggregated %s into %s%s in %.1f s%n",
           c.topic(),
           String.join(", ", a.outputs()),
-          tableNames(sinkConfig),
-          s.upserted(),
+          tables == null
+              ? " (a " + sinkConfig.sink().name().toLowerCase(Locale.ROOT) + " sink has no tables)"
+              : String.format(
+                  Locale.ROOT,
+                  " and the tables %s (%,d rows upserted)",
+                  tableNames(sinkConfig),
+                  rows),
           (System.nanoTime() - start) / 1e9);
       out.flush();
-      return !stop.getAsBoolean();
+      return true;
     }
+  }
+
+  /**
+   * Waits until {@code a} has processed the events topic up to {@code until}, then, with a sink,
+   * writes the output topics into its tables up to their ends. Returns the rows upserted, or -1
+   * when {@code stop} said so first.
+   */
+  static long catchUp(
+      Aggregator a,
+      KafkaClients kafka,
+      String topic,
+      String applicationId,
+      Sink sink,
+      Map<TopicPartition, Long> until,
+      BooleanSupplier stop) {
+    if (!a.awaitInput(until, stop)) {
+      return -1;
+    }
+    if (sink == null) {
+      return 0;
+    }
+    Map<TopicPartition, Long> ends = new HashMap<>();
+    for (String output : a.outputs()) {
+      try (TopicReader r = new TopicReader(kafka, output)) {
+        ends.putAll(r.endOffsets());
+      }
+    }
+    AggregateTableConsumer.Summary s =
+        new AggregateTableConsumer(kafka, tables(topic), tablesGroup(applicationId), sink)
+            .run(ends, stop, a::check);
+    return stop.getAsBoolean() ? -1 : s.upserted();
   }
 }

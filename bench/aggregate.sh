@@ -5,19 +5,21 @@
 # The aggregate's time runs from the Kafka Streams start (its rebalance included) to the moment
 # its committed offsets cover the topic and its repartition topics; the consume's rate is the one
 # it prints (first record to last write). Prints CSV: tool,run,events_per_s,seconds,peak_rss_kb.
-# Options by environment: RUNS=3, FILE=..., JAVA_OPTS (default: the ./pep launcher's).
+# Options by environment: RUNS=3, FILE=..., JAVA_OPTS (default: the ./pep launcher's),
+# JAR (the build to measure; default target/pep.jar, built when stale), BASELINE_JAR (another
+# build of pep: each round also runs one aggregate process with it).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 RUNS="${RUNS:-3}"
 FILE="${FILE:-$root/../shared/data/online-retail/Online Retail.csv}"
 JAVA_OPTS="${JAVA_OPTS:-$(sed -n 's/^default_java_opts="\(.*\)"$/\1/p' "$root/pep")}"
-jar="$root/target/pep.jar"
+jar="${JAR:-$root/target/pep.jar}"
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/pep-aggregate-bench.XXXXXX")"
 logs="$tmp"
 # shellcheck source=bench/lib.sh
 . "$root/bench/lib.sh"
-build_jar
+[ -n "${JAR:-}" ] || build_jar
 trap 'stop_broker; rm -rf "$tmp"' EXIT
 start_broker
 
@@ -30,8 +32,8 @@ say "Produced $events events to topic bench on $bootstrap; load average $(cut -d
 caught_up_s() { sed -n 's/^Caught up with .* in \([0-9.]*\) s.*/\1/p' "$1" | head -1; }
 peak_kb() { sed -n 's/^.*Maximum resident set size (kbytes): \([0-9]*\)/\1/p' "$1" | head -1; }
 
-aggregate() { # name app-id
-  /usr/bin/time -v java $JAVA_OPTS -jar "$jar" aggregate --bootstrap "$bootstrap" --topic bench \
+aggregate() { # name app-id [jar]
+  /usr/bin/time -v java $JAVA_OPTS -jar "${3:-$jar}" aggregate --bootstrap "$bootstrap" --topic bench \
     --application-id "$2" --until-caught-up >"$tmp/$1.out" 2>"$tmp/$1.err"
 }
 
@@ -46,6 +48,12 @@ for run in $(seq 1 "$RUNS"); do
   aggregate "one-$run" "bench-one-$run"
   s=$(caught_up_s "$tmp/one-$run.out")
   echo "aggregate-1,$run,$(awk -v e="$events" -v s="$s" 'BEGIN { printf "%d", e / s }'),$s,$(peak_kb "$tmp/one-$run.err")"
+
+  if [ -n "${BASELINE_JAR:-}" ]; then
+    aggregate "base-$run" "bench-base-$run" "$BASELINE_JAR"
+    s=$(caught_up_s "$tmp/base-$run.out")
+    echo "aggregate-1-baseline,$run,$(awk -v e="$events" -v s="$s" 'BEGIN { printf "%d", e / s }'),$s,$(peak_kb "$tmp/base-$run.err")"
+  fi
 
   aggregate "two-a-$run" "bench-two-$run" & a=$!
   aggregate "two-b-$run" "bench-two-$run" & b=$!

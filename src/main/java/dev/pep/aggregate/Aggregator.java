@@ -14,6 +14,8 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -39,7 +41,17 @@ public final class Aggregator implements AutoCloseable {
   /** The output topic of each aggregate, in {@link Aggregate} order. */
   private final List<String> outputs;
 
-  private Aggregator(KafkaStreams streams, Path stateDir, List<String> outputs) {
+  private final KafkaClients kafka;
+  private final String applicationId;
+
+  private Aggregator(
+      KafkaStreams streams,
+      Path stateDir,
+      List<String> outputs,
+      KafkaClients kafka,
+      String applicationId) {
+    this.kafka = kafka;
+    this.applicationId = applicationId;
     this.streams = streams;
     this.stateDir = stateDir;
     this.outputs = outputs;
@@ -72,7 +84,7 @@ public final class Aggregator implements AutoCloseable {
     KafkaStreams streams =
         new KafkaStreams(
             AggregateTopology.build(eventsTopic), properties(kafka, applicationId, stateDir));
-    Aggregator a = new Aggregator(streams, stateDir, outputs);
+    Aggregator a = new Aggregator(streams, stateDir, outputs, kafka, applicationId);
     streams.setUncaughtExceptionHandler(
         e -> {
           a.failure.compareAndSet(null, e);
@@ -97,6 +109,8 @@ public final class Aggregator implements AutoCloseable {
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    // commit.interval.ms stays at the exactly-once default (100 ms): once a second measured no
+    // faster on a loaded machine (docs/benchmarks/aggregate.md, run B).
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     return p;
   }
@@ -114,23 +128,56 @@ public final class Aggregator implements AutoCloseable {
    */
   public void runUntil(BooleanSupplier stop) {
     while (!stop.getAsBoolean()) {
-      KafkaStreams.State s = streams.state();
-      if (s == KafkaStreams.State.ERROR
-          || s == KafkaStreams.State.PENDING_ERROR
-          || s == KafkaStreams.State.NOT_RUNNING) {
-        Throwable t = failure.get();
-        throw new PepException(
-            "pep aggregate stopped: Kafka Streams is "
-                + s
-                + (t == null ? "" : ": " + t.getMessage()),
-            t);
-      }
+      check();
       try {
         Thread.sleep(200);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       }
+    }
+  }
+
+  /**
+   * Returns while the application runs (or starts, or rebalances).
+   *
+   * @throws PepException the application stopped on an error, with its cause
+   */
+  public void check() {
+    KafkaStreams.State s = streams.state();
+    if (s == KafkaStreams.State.ERROR
+        || s == KafkaStreams.State.PENDING_ERROR
+        || s == KafkaStreams.State.NOT_RUNNING) {
+      Throwable t = failure.get();
+      throw new PepException(
+          "pep aggregate stopped: Kafka Streams is " + s + (t == null ? "" : ": " + t.getMessage()),
+          t);
+    }
+  }
+
+  /**
+   * Waits until the application has committed every event of the events topic below {@code until}
+   * (per partition), or {@code stop} says so; returns true when it has. Its output records are
+   * committed in the same transactions as those offsets, so the output topics then hold the
+   * aggregates of those events.
+   *
+   * @throws PepException the application stopped on an error
+   */
+  public boolean awaitInput(Map<TopicPartition, Long> until, BooleanSupplier stop) {
+    try (Admin admin = Admin.create(kafka.admin(Map.of()))) {
+      while (!stop.getAsBoolean()) {
+        check();
+        if (CaughtUp.of(kafka, admin, applicationId, until)) {
+          return true;
+        }
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+      return false;
     }
   }
 

@@ -51,6 +51,7 @@ final class RunCommand implements Callable<Integer> {
   @Mixin VerboseOption verbose;
   @Mixin SummaryJsonOption summaryJson;
   @Mixin MetricsOptions metricsOptions;
+  @Mixin RunFinishOptions finish;
 
   @Override
   public Integer call() {
@@ -113,9 +114,7 @@ final class RunCommand implements Callable<Integer> {
         SinkReport report = sink.report();
         ConsumeReport.print(consumed, out);
         ConsumeReport.print(report, out);
-        if (report != null) { // a database sink: pep report can read it
-          out.println("Charts and tables of it: pep report --out DIR (writes DIR/report.html)");
-        }
+        finish.finish(resolved, c, sinkConfig, sink, after, out, signal::requested);
         json.put("consume", ConsumeReport.toMap(consumed, report));
         summaryJson.write(json);
         metrics.finished(signal);

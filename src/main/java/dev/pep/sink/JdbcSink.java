@@ -159,6 +159,49 @@ final class JdbcSink implements Sink {
     }
   }
 
+  @Override
+  public WriteResult upsert(
+      String group,
+      String topic,
+      String topicId,
+      int partition,
+      long expectedNext,
+      long newNext,
+      AggregateTable table,
+      List<AggregateTable.Row> rows) {
+    Connection c;
+    try {
+      c = session.get();
+      c.setAutoCommit(false);
+    } catch (SQLException e) {
+      session.discard();
+      throw new SinkException("Cannot reach " + dialect.describe() + ": " + e.getMessage(), e);
+    }
+    try {
+      claim(c, group, topic, topicId, partition, expectedNext, newNext);
+      int upserted = rows.isEmpty() ? 0 : AggregateUpserts.apply(c, events, partition, table, rows);
+      c.commit();
+      return new WriteResult(upserted, rows.size() - upserted);
+    } catch (SQLException e) {
+      try {
+        c.rollback();
+      } catch (SQLException ignored) {
+        // the connection is gone; the next call reconnects
+      }
+      session.discard();
+      throw new SinkException(
+          "Upserting "
+              + rows.size()
+              + " rows into "
+              + table.table(events)
+              + " of "
+              + dialect.describe()
+              + " failed: "
+              + e.getMessage(),
+          e);
+    }
+  }
+
   /** Stages the batch and inserts the ids not stored yet; returns how many were inserted. */
   private int viaStaging(Connection c, List<StoredEvent> batch) throws SQLException {
     dialect.stage(c, events, batch);

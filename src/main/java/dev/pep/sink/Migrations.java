@@ -21,7 +21,11 @@ import java.util.List;
 final class Migrations {
   /** Every migration, oldest first; a new one is appended, never edited. */
   static final List<String> SCRIPTS =
-      List.of("V1__events_and_offsets", "V2__event_id_bytewise", "V3__offsets_topic_id");
+      List.of(
+          "V1__events_and_offsets",
+          "V2__event_id_bytewise",
+          "V3__offsets_topic_id",
+          "V4__aggregate_tables");
 
   private Migrations() {}
 

@@ -68,6 +68,27 @@ public interface Sink extends AutoCloseable {
   }
 
   /**
+   * Upserts rows of an aggregate's output topic into its {@link AggregateTable} (all from {@code
+   * partition}, in offset order) and moves the partition's offset, in one transaction, with the
+   * compare-and-set of {@link #write}.
+   *
+   * @throws StaleOffsetException the stored offset is not {@code expectedNext}; nothing was written
+   * @throws SinkException the database failed, or this sink has no tables (jsonl)
+   */
+  default WriteResult upsert(
+      String group,
+      String topic,
+      String topicId,
+      int partition,
+      long expectedNext,
+      long newNext,
+      AggregateTable table,
+      List<AggregateTable.Row> rows) {
+    throw new SinkException(
+        describe() + " has no tables for the aggregates: use the duckdb or postgres sink", null);
+  }
+
+  /**
    * Why this sink cannot store {@code event} exactly (e.g. more decimal places than its column), or
    * null when it can. Such an event goes to the dead-letter topic instead of failing the batch.
    */

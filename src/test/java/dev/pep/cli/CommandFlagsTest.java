@@ -100,7 +100,8 @@ class CommandFlagsTest {
             Set.of("--topic", "--partitions", "--profile", "-P")));
     // report reads the database only: which one, not the consumer group.
     TAKES.put("report", Set.of("--sink", "--db-url"));
-    TAKES.put("aggregate", union(CLUSTER, Set.of("--topic", "--partitions")));
+    // aggregate --tables writes into the sink's database, under a group of its own.
+    TAKES.put("aggregate", union(CLUSTER, Set.of("--topic", "--partitions", "--sink", "--db-url")));
     TAKES.put(
         "config",
         union(

@@ -114,7 +114,7 @@ final class RunCommand implements Callable<Integer> {
         SinkReport report = sink.report();
         ConsumeReport.print(consumed, out);
         ConsumeReport.print(report, out);
-        finish.finish(resolved, c, sinkConfig, sink, after, out, signal::requested);
+        finish.finish(resolved, c, sinkConfig, sink, check.to(), out, signal::requested);
         json.put("consume", ConsumeReport.toMap(consumed, report));
         summaryJson.write(json);
         metrics.finished(signal);

@@ -223,9 +223,10 @@ final class BatchWriter implements AutoCloseable {
           throw lasting(e, attempts, tp, expectedNext);
         }
         beforeRetry(e, backoff);
-        // Did the interrupted commit land? The offset row says.
+        // Did the interrupted commit land? The offset row says. (A database that answers this read
+        // but refuses the write is still failing: only a write that lands ends the wait.)
         try {
-          Long stored = answered(sink.storedOffsets(group, topic)).get(tp.partition());
+          Long stored = sink.storedOffsets(group, topic).get(tp.partition());
           long s = stored == null ? -1 : stored;
           if (s == newNext) {
             log.info("The interrupted commit of {} landed (offset {})", tp, newNext);
@@ -304,13 +305,13 @@ final class BatchWriter implements AutoCloseable {
   private PepException lasting(SinkException e, int attempts, TopicPartition tp, long expected) {
     return new PepException(
         String.format(
-            "Writing to %s failed %d times with an error retrying will not fix (SQLSTATE"
-                + " %s): %s. Nothing of %s from offset %d on was stored by this batch;"
-                + " fix the database and run again: the consumer resumes from the offsets"
+            "Writing to %s failed %d times with an error retrying will not fix%s: %s. Nothing"
+                + " of %s from offset %d on was stored by this batch; fix the database (or free"
+                + " space on its disk) and run again: the consumer resumes from the offsets"
                 + " stored in it.",
             sink.describe(),
             attempts,
-            e.sqlState(),
+            e.sqlState() == null ? "" : " (SQLSTATE " + e.sqlState() + ")",
             e.getCause() != null ? e.getCause().getMessage() : e.getMessage(),
             tp,
             Math.max(0, expected)),

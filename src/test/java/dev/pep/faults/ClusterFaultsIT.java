@@ -22,6 +22,7 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -262,6 +263,53 @@ class ClusterFaultsIT {
     load.assertExactlyOnce();
   }
 
+  /**
+   * Two of three nodes down for longer than the producer waits (its client timeouts shortened to
+   * seconds with {@code -P}, so that it gives up in this test's time rather than after minutes): it
+   * stops with one line that names the file and the topic, having committed nothing it could lose,
+   * and once a node is back a rerun resumes after exactly what the topic holds and completes the
+   * file.
+   */
+  @Test
+  void twoNodesDownLongerThanTheProducerWaits() throws Exception {
+    Load load =
+        new Load(
+            "two-down-long",
+            "-P",
+            "delivery.timeout.ms=8000",
+            "-P",
+            "request.timeout.ms=4000",
+            "-P",
+            "max.block.ms=8000");
+    load.produceThrough(
+        (topic, work) -> {
+          int controller = cluster.activeController();
+          int other = controller % cluster.size() + 1;
+          cluster.kill(controller);
+          cluster.kill(other);
+          await("the producer stops with two nodes down", () -> !work.alive());
+          cluster.start(controller);
+          return "killed nodes "
+              + controller
+              + " (the active controller) and "
+              + other
+              + " until the producer stopped, started node "
+              + controller
+              + " again";
+        });
+    assertThat(load.produceFailures)
+        .as("the producer stopped, saying why")
+        .singleElement()
+        .asString()
+        .contains(load.topic)
+        .contains("rerun the same command");
+    System.out.println(load.name + ": " + load.context + "; " + load.produceFailures);
+    Oracle.assertTopicExactlyOnce(
+        String.join("; ", load.context) + "; " + load.produceFailures,
+        Oracle.dumpTopic(cluster.bootstrapServers(), load.topic, true),
+        expected);
+  }
+
   /** The slice through one fresh topic into fresh PostgreSQL tables, in two faulted phases. */
   private final class Load {
     private final String name;
@@ -275,7 +323,7 @@ class ClusterFaultsIT {
     final List<String> produceFailures = new ArrayList<>();
     final List<String> consumeFailures = new ArrayList<>();
 
-    Load(String name) throws Exception {
+    Load(String name, String... produceArgs) throws Exception {
       this.name = name;
       this.topic = "cluster-" + name;
       this.group = "g-" + name;
@@ -288,10 +336,10 @@ class ClusterFaultsIT {
               cluster.bootstrapServers(),
               topic,
               csv,
-              "--partitions",
-              "3",
-              "-P",
-              "client.id=" + THROTTLED);
+              Stream.concat(
+                      Stream.of("--partitions", "3", "-P", "client.id=" + THROTTLED),
+                      Stream.of(produceArgs))
+                  .toArray(String[]::new));
       this.consume =
           new ConsumeProcess(cluster.bootstrapServers(), topic, group, tmp)
               .setting("PEP_SESSION_TIMEOUT_MS", "6000")

@@ -69,8 +69,9 @@ import org.junit.jupiter.api.io.TempDir;
  * have no majority, so nothing can be acknowledged. pep's producer waits, as Kafka's client does
  * (each batch up to {@code delivery.timeout.ms}, two minutes by default), and goes on when a node
  * is back; the test asserts that it is still waiting, alive, after the two have been down a while,
- * and that it then completes the file exactly once. (Down for longer than its attempts last it
- * stops with one line; a rerun then resumes after what the topic holds, as the other faults check.)
+ * and that it then completes the file exactly once. Down for longer than its attempts last, it
+ * stops with one line naming the file and the topic, and a rerun resumes after exactly what the
+ * topic holds ({@link #twoNodesDownLongerThanTheProducerWaits}).
  *
  * <p>A 10,000-row slice by default; {@code -Dpep.faults.long=true} uses 100,000 rows and holds two
  * nodes down longer; {@code -Dpep.faults.seed=N} replays a run's fault moments.
@@ -138,7 +139,7 @@ class ClusterFaultsIT {
         cluster.start(id);
       }
     }
-    cluster.awaitFullyReplicated(300_000);
+    cluster.view().awaitFullyReplicated(300_000);
   }
 
   // --- the faults
@@ -157,13 +158,13 @@ class ClusterFaultsIT {
 
   private static String killLeader(String topic, Work work) {
     int partition = random.nextInt(3);
-    int leader = cluster.leader(topic, partition).orElseThrow();
+    int leader = cluster.view().leader(topic, partition).orElseThrow();
     cluster.kill(leader);
     return "killed node " + leader + ", leader of " + topic + "-" + partition;
   }
 
   private static String killController(String topic, Work work) {
-    int controller = cluster.activeController();
+    int controller = cluster.view().activeController();
     cluster.kill(controller);
     return "killed node " + controller + ", the active controller";
   }
@@ -178,7 +179,7 @@ class ClusterFaultsIT {
       aliveAtStop.add(work.alive());
       cluster.stop(id);
       cluster.start(id);
-      cluster.awaitFullyReplicated(300_000);
+      cluster.view().awaitFullyReplicated(300_000);
     }
     assertThat(aliveAtStop.get(0)).as("alive when node 1 stopped").isTrue();
     return "restarted nodes 1, 2, 3 in turn (work alive at each stop: " + aliveAtStop + ")";
@@ -189,7 +190,7 @@ class ClusterFaultsIT {
    * waits (is still alive) rather than giving up at once, then starts the controller again.
    */
   private static String killTwo(String topic, Work work) throws InterruptedException {
-    int controller = cluster.activeController();
+    int controller = cluster.view().activeController();
     int other = controller % cluster.size() + 1;
     cluster.kill(controller);
     cluster.kill(other);
@@ -283,7 +284,7 @@ class ClusterFaultsIT {
             "max.block.ms=8000");
     load.produceThrough(
         (topic, work) -> {
-          int controller = cluster.activeController();
+          int controller = cluster.view().activeController();
           int other = controller % cluster.size() + 1;
           cluster.kill(controller);
           cluster.kill(other);

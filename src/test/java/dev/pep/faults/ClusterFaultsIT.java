@@ -338,7 +338,18 @@ class ClusterFaultsIT {
               topic,
               csv,
               Stream.concat(
-                      Stream.of("--partitions", "3", "-P", "client.id=" + THROTTLED),
+                      // Small batches, one request in flight: the quota's throttle reaches the
+                      // producer from its first responses. With pep's large batches, on a quiet
+                      // machine the whole slice was sent before the first throttle took effect.
+                      Stream.of(
+                          "--partitions",
+                          "3",
+                          "-P",
+                          "client.id=" + THROTTLED,
+                          "-P",
+                          "batch.size=2048",
+                          "-P",
+                          "max.in.flight.requests.per.connection=1"),
                       Stream.of(produceArgs))
                   .toArray(String[]::new));
       this.consume =

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.StringJoiner;
@@ -15,11 +14,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListTopicsOptions;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.Node;
-import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * controller ({@link EmbeddedBroker.Node}) in a JVM of its own ({@link ClusterNode}), all three
  * voters of the controller quorum. Topics get replication factor {@code nodes} and {@code
  * min.insync.replicas=2}, so the cluster of three survives the loss of any one node. A node can be
- * killed with SIGKILL, stopped with SIGTERM and started again on its data directory and ports.
+ * killed with SIGKILL, stopped with SIGTERM and started again on its data directory and ports;
+ * {@link #view()} asks the cluster about its state (leaders, controller, replicas in sync).
  *
  * <p>Each node keeps its data in {@code dir/node-<id>/data}, its log in {@code dir/node-<id>/logs}
  * and its console output in {@code dir/node-<id>/node.out}. The node processes stop cleanly by
@@ -194,56 +189,9 @@ public final class LocalCluster implements AutoCloseable {
     awaitAnswer(id);
   }
 
-  /** The id of the node that leads {@code topic}'s {@code partition}, if one does. */
-  public Optional<Integer> leader(String topic, int partition) {
-    return describe(
-        admin ->
-            Optional.ofNullable(
-                    admin
-                        .describeTopics(List.of(topic))
-                        .allTopicNames()
-                        .get(10, TimeUnit.SECONDS)
-                        .get(topic)
-                        .partitions()
-                        .get(partition)
-                        .leader())
-                .map(Node::id));
-  }
-
-  /** The id of the active controller (the leader of the metadata quorum). */
-  public int activeController() {
-    return describe(
-        admin -> admin.describeMetadataQuorum().quorumInfo().get(10, TimeUnit.SECONDS).leaderId());
-  }
-
-  /**
-   * Waits until every partition of every topic, Kafka's own included, has a leader and all its
-   * replicas in sync: the cluster can then lose any one node.
-   */
-  public void awaitFullyReplicated(long timeoutMillis) {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-    String lagging = "";
-    while (System.nanoTime() < deadline) {
-      lagging = describe(LocalCluster::firstLagging);
-      if (lagging.isEmpty()) {
-        return;
-      }
-      pause(200);
-    }
-    throw new PepException(
-        "The cluster at " + bootstrapServers() + " is not fully replicated: " + lagging);
-  }
-
-  private static String firstLagging(Admin admin) throws Exception {
-    var names = admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get();
-    for (TopicDescription d : admin.describeTopics(names).allTopicNames().get().values()) {
-      for (TopicPartitionInfo p : d.partitions()) {
-        if (p.leader() == null || p.isr().size() < p.replicas().size()) {
-          return d.name() + "-" + p.partition() + " leader " + p.leader() + " isr " + p.isr();
-        }
-      }
-    }
-    return "";
+  /** What the cluster says about itself: partition leaders, the controller, replicas in sync. */
+  public ClusterView view() {
+    return new ClusterView(bootstrapServers());
   }
 
   /** Stops every node cleanly (idempotent). */
@@ -316,7 +264,8 @@ public final class LocalCluster implements AutoCloseable {
   private void awaitAnswer(int id) {
     String address = bootstrapServers(id);
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MS);
-    try (Admin admin = Admin.create(KafkaClients.plain(address).admin(shortTimeouts()))) {
+    try (Admin admin =
+        Admin.create(KafkaClients.plain(address).admin(ClusterView.shortTimeouts()))) {
       while (true) {
         Process p;
         synchronized (this) {
@@ -349,32 +298,6 @@ public final class LocalCluster implements AutoCloseable {
         }
       }
     }
-  }
-
-  private interface AdminCall<T> {
-    T call(Admin admin) throws Exception;
-  }
-
-  private <T> T describe(AdminCall<T> call) {
-    try (Admin admin =
-        Admin.create(KafkaClients.plain(bootstrapServers()).admin(shortTimeouts()))) {
-      return call.call(admin);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PepException("Interrupted while asking the cluster", e);
-    } catch (Exception e) {
-      Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-      throw new PepException(
-          "The cluster at " + bootstrapServers() + " did not answer: " + cause.getMessage(), e);
-    }
-  }
-
-  private static Map<String, Object> shortTimeouts() {
-    return Map.of(
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
-        AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 50,
-        AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
   }
 
   /** The last lines of the node's console output, for an error message. */
@@ -412,15 +335,6 @@ public final class LocalCluster implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
-    }
-  }
-
-  private static void pause(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PepException("Interrupted while waiting for the cluster", e);
     }
   }
 }

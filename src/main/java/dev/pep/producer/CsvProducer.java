@@ -96,47 +96,64 @@ public final class CsvProducer {
     long startNanos = System.nanoTime();
     Checkpoint before = null;
     String retryReason = null;
+    ProduceSummary failedBefore = null;
     for (int attempt = 1; ; attempt++) {
-      try (TransactionalSender sender =
-          TransactionalSender.open(config, transactionalId, checkpoints.topic(), observer)
-              .observe(events)) {
-        Optional<Checkpoint> last = checkpoints.read(config.csvFile());
-        Checkpoint from;
-        if (attempt == 1) {
-          before = resume.startingPoint(last, sender);
-          if (before.complete()) {
-            log.info(
-                "{} was produced completely by an earlier run: nothing to send", config.csvFile());
-            return ProduceCounts.alreadyDone(config, partitions, startNanos, before);
+      try {
+        TransactionalSender opened;
+        try {
+          opened = TransactionalSender.open(config, transactionalId, checkpoints.topic(), observer);
+        } catch (PepException e) {
+          if (failedBefore == null) {
+            throw e;
           }
-          from = before;
-        } else {
-          from = resume.retryPoint(last, before);
+          // The cluster that failed the last attempt cannot start a new producer either (two of
+          // three brokers down, say): stop with why that attempt failed, which names the partition,
+          // rather than with "cannot reach Kafka" at an address that answers.
+          log.warn("A new producer could not start ({}); stopping", e.getMessage());
+          return resume.noted(failedBefore);
         }
-        ProduceCounts counts =
-            new ProduceCounts(config, partitions, startNanos, before, from).observe(events);
-        try (EventReader reader =
-                EventReader.open(config.csvFile(), layout, identity, config.csv().zone());
-            RejectsFile rejectsFile =
-                new RejectsFile(
-                    config.rejectsFile(), layout.columns().header(), layout.charset())) {
-          RejectPolicy rejects =
-              new RejectPolicy(config.onBadRow(), config.maxRejects(), rejectsFile).observe(events);
-          log.info(
-              "Producing {} to {} ({} partitions) with profile {}{}",
-              config.csvFile(),
-              config.topic(),
-              partitions,
-              config.profile().label(),
-              from.line() > 0 ? ", after line " + from.line() : "");
-          Attempt.Outcome outcome =
-              new Attempt(config, sender, identity, from, counts, rejects)
-                  .run(reader, listener, stop);
-          log.info("Produce finished (attempt {}): {}", attempt, outcome.summary());
-          if (outcome.retry() == null || attempt == ATTEMPTS) {
-            return resume.noted(outcome.summary());
+        try (TransactionalSender sender = opened.observe(events)) {
+          Optional<Checkpoint> last = checkpoints.read(config.csvFile());
+          Checkpoint from;
+          if (attempt == 1) {
+            before = resume.startingPoint(last, sender);
+            if (before.complete()) {
+              log.info(
+                  "{} was produced completely by an earlier run: nothing to send",
+                  config.csvFile());
+              return ProduceCounts.alreadyDone(config, partitions, startNanos, before);
+            }
+            from = before;
+          } else {
+            from = resume.retryPoint(last, before);
           }
-          retryReason = outcome.retry();
+          ProduceCounts counts =
+              new ProduceCounts(config, partitions, startNanos, before, from).observe(events);
+          try (EventReader reader =
+                  EventReader.open(config.csvFile(), layout, identity, config.csv().zone());
+              RejectsFile rejectsFile =
+                  new RejectsFile(
+                      config.rejectsFile(), layout.columns().header(), layout.charset())) {
+            RejectPolicy rejects =
+                new RejectPolicy(config.onBadRow(), config.maxRejects(), rejectsFile)
+                    .observe(events);
+            log.info(
+                "Producing {} to {} ({} partitions) with profile {}{}",
+                config.csvFile(),
+                config.topic(),
+                partitions,
+                config.profile().label(),
+                from.line() > 0 ? ", after line " + from.line() : "");
+            Attempt.Outcome outcome =
+                new Attempt(config, sender, identity, from, counts, rejects)
+                    .run(reader, listener, stop);
+            log.info("Produce finished (attempt {}): {}", attempt, outcome.summary());
+            if (outcome.retry() == null || attempt == ATTEMPTS) {
+              return resume.noted(outcome.summary());
+            }
+            retryReason = outcome.retry();
+            failedBefore = outcome.summary();
+          }
         }
       } catch (KafkaException e) {
         if (ProducerErrors.fenced(e)) {

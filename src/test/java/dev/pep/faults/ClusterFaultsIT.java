@@ -241,8 +241,9 @@ class ClusterFaultsIT {
 
   /**
    * Two of three nodes killed: nothing can be acknowledged. The producer waits and, with one node
-   * back, completes the file in the same run (exit 0); the consumer completes every event, exactly
-   * once, or stops with one line and its rerun does.
+   * back, completes the file in the same run (exit 0), or, when the outage aborted its open
+   * transaction, stops with one line and its rerun completes; the consumer completes every event,
+   * exactly once, or stops with one line and its rerun does.
    */
   @Test
   void twoOfThreeNodesKilled() throws Exception {
@@ -254,12 +255,17 @@ class ClusterFaultsIT {
           producerWaited.add(work.alive());
           return what;
         });
-    assertThat(producerWaited)
-        .as("producer alive, waiting, with two nodes down")
-        .containsOnly(true);
-    assertThat(load.produceFailures)
-        .as("the producer waited for the cluster and went on without an error")
-        .isEmpty();
+    // The producer waits through a short outage and completes the file in the same run, unless
+    // the outage aborted its open transaction (seen on a quiet machine: the commit timed out while
+    // the transaction coordinator moved, and the producer was fenced); then it stops with one line
+    // and the rerun resumes after exactly what the topic holds (awaitProducer checks both).
+    assertThat(producerWaited.get(0) || load.produceFailures.size() == 1)
+        .as(
+            "producer waited with two nodes down, or stopped with one line: "
+                + load.produceFailures
+                + "\n"
+                + load.lastProducerOutput)
+        .isTrue();
     load.consumeThrough(ClusterFaultsIT::killTwo);
     load.assertExactlyOnce();
   }
@@ -276,12 +282,14 @@ class ClusterFaultsIT {
     Load load =
         new Load(
             "two-down-long",
+            // Long enough for a throttled transaction (up to 1,024 rows at the quota's rate) to
+            // be delivered: with 8 s the throttle alone expired batches before the fault.
             "-P",
-            "delivery.timeout.ms=8000",
+            "delivery.timeout.ms=30000",
             "-P",
-            "request.timeout.ms=4000",
+            "request.timeout.ms=10000",
             "-P",
-            "max.block.ms=8000");
+            "max.block.ms=30000");
     load.produceThrough(
         (topic, work) -> {
           int controller = cluster.view().activeController();
@@ -323,6 +331,9 @@ class ClusterFaultsIT {
     private final List<String> context = new ArrayList<>();
     final List<String> produceFailures = new ArrayList<>();
     final List<String> consumeFailures = new ArrayList<>();
+
+    /** What the faulted producer had printed right after the fault, for a failure's reader. */
+    String lastProducerOutput = "";
 
     Load(String name, String... produceArgs) throws Exception {
       this.name = name;
@@ -385,6 +396,7 @@ class ClusterFaultsIT {
             .isTrue();
         assertThat(committed).as("offsets committed at the fault").isPositive().isLessThan(ROWS);
         String what = fault.hit(topic, () -> producer.process().isAlive());
+        lastProducerOutput = producer.outputText();
         setProducerRate(null); // the rest at full speed
         String at =
             context(

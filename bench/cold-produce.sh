@@ -10,6 +10,15 @@
 #   PARTITIONS=3           partitions of every topic
 #   OUT=target/bench-cold  where results.csv, cold-produce.md and the logs go
 #   KCAT=kcat              kcat binary (required)
+#   BEFORE=DIR             also `DIR/pep produce` (variant pep-before): another checkout, e.g. the
+#                          code before a change, with its own launcher and archive (A/B in one run)
+#   VARIANTS="NAME|KIND|SETTINGS;..."
+#                          extra variants. KIND pep: SETTINGS are JVM options for PEP_JAVA_OPTS
+#                          (empty: the launcher's), e.g. "pep-serial|pep|-Xmx512m -XX:+UseSerialGC
+#                          -XX:TieredStopAtLevel=1"; KIND pep-fast: pep with --profile fast (128 KB
+#                          batches, linger 20 ms), SETTINGS as for pep; KIND kcat: SETTINGS are
+#                          -X properties replacing the defaults, e.g. "kcat-128k|kcat|batch.size=131072
+#                          linger.ms=20" (acks, idempotence and lz4 stay)
 #
 # Wall time is the process's, from `date +%s%N` before it to after it; CPU time (user + system)
 # from /usr/bin/time. The broker is a separate JVM (`pep broker`), started once, its start not
@@ -21,7 +30,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 invocation=""
-for v in RUNS FILE PARTITIONS OUT KCAT; do
+for v in RUNS FILE PARTITIONS OUT KCAT BEFORE VARIANTS; do
   if [ -n "${!v+set}" ]; then invocation+="$(printf '%s=%q ' "$v" "${!v}")"; fi
 done
 invocation+="bench/cold-produce.sh"
@@ -31,6 +40,8 @@ FILE="${FILE:-$root/../shared/data/online-retail/Online Retail.csv}"
 PARTITIONS="${PARTITIONS:-3}"
 OUT="${OUT:-target/bench-cold}"
 KCAT="${KCAT:-kcat}"
+BEFORE="${BEFORE:-}"
+VARIANTS="${VARIANTS:-}"
 jar="$root/target/pep.jar"
 JAVA_OPTS="$(sed -n 's/^default_java_opts="\(.*\)"$/\1/p' "$root/pep")"
 KCAT_PROPS=(-X acks=all -X enable.idempotence=true -X linger.ms=10 -X batch.size=32768
@@ -43,6 +54,10 @@ KCAT_PROPS=(-X acks=all -X enable.idempotence=true -X linger.ms=10 -X batch.size
 [[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive integer, not '$RUNS'"
 command -v "$KCAT" >/dev/null 2>&1 || die "kcat not found (apt-get install kcat, or set KCAT=...)"
 [ -x /usr/bin/time ] || die "/usr/bin/time not found (apt-get install time)"
+if [ -n "$BEFORE" ]; then
+  [ -x "$BEFORE/pep" ] || die "BEFORE=$BEFORE has no ./pep launcher"
+  BEFORE="$(cd "$BEFORE" && pwd)"
+fi
 FILE="$(cd "$(dirname "$FILE")" && pwd)/$(basename "$FILE")"
 
 mkdir -p "$OUT"
@@ -64,6 +79,11 @@ if [ ! -f "$root/target/pep.jsa" ] || [ "$jar" -nt "$root/target/pep.jsa" ]; the
   archive_note="recording it (once per build, by the launcher's first start) took $(secs "$t0" "$(now_ns)") s"
 fi
 say "Class-data archive: $archive_note"
+if [ -n "$BEFORE" ]; then
+  # The other checkout builds its jar and records its archive now, untimed, as this one did.
+  "$BEFORE/pep" --version >/dev/null 2>"$logs/archive-before.log" \
+    || die "BEFORE=$BEFORE: ./pep --version failed; see $logs/archive-before.log"
+fi
 
 start_broker
 dump_payloads "$PARTITIONS"
@@ -92,11 +112,14 @@ timed() { # log variant run cmd... -> sets wall cpu rss rc
   cpu=$(awk -v u="${u:-0}" -v s="${s:-0}" 'BEGIN { printf "%.2f", u + s }')
 }
 
-run_pep() { # variant run cds
+run_pep() { # variant run cds [launcher] [profile] [java opts]
   local variant=$1 run=$2 topic="cold-r$2-$1" j="$tmp/$1-r$2.json"
+  local launcher="${4:-$root/pep}" profile="${5:-optimized}"
   create_topic "$topic" "$PARTITIONS"
-  local cmd=(env PEP_CDS="$3" "$root/pep" produce --file "$FILE" --bootstrap-servers "$bootstrap"
-    --topic "$topic" --profile optimized --summary-json "$j")
+  local cmd=(env PEP_CDS="$3")
+  [ -n "${6:-}" ] && cmd+=("PEP_JAVA_OPTS=$6")
+  cmd+=("$launcher" produce --file "$FILE" --bootstrap-servers "$bootstrap"
+    --topic "$topic" --profile "$profile" --summary-json "$j")
   cmd_of[$variant]="$(printf '%q ' "${cmd[@]}")"
   timed "$logs/$variant-r$run.log" "$variant" "$run" "${cmd[@]}"
   local n acked seconds ok=bad
@@ -108,32 +131,71 @@ run_pep() { # variant run cds
 }
 run_pep_cds() { run_pep pep "$1" on; }
 run_pep_nocds() { run_pep pep-no-cds "$1" off; }
+run_pep_before() { run_pep pep-before "$1" on "$BEFORE/pep"; }
 
-run_kcat() {
-  local run=$1 topic="cold-r$1-kcat"
+run_kcat() { # run [variant] [-X properties replacing the batching defaults]
+  local run=$1 variant=${2:-kcat} topic="cold-r$1-${2:-kcat}"
   create_topic "$topic" "$PARTITIONS"
-  local cmd=("$KCAT" -P -b "$bootstrap" -t "$topic" "${KCAT_PROPS[@]}" -l "$payloads")
-  cmd_of[kcat]="$(printf '%q ' "${cmd[@]}")"
-  timed "$logs/kcat-r$run.log" kcat "$run" "${cmd[@]}"
+  local props=("${KCAT_PROPS[@]}")
+  if [ -n "${3:-}" ]; then
+    props=(-X acks=all -X enable.idempotence=true -X compression.codec=lz4)
+    local kv
+    for kv in $3; do props+=(-X "$kv"); done
+  fi
+  local cmd=("$KCAT" -P -b "$bootstrap" -t "$topic" "${props[@]}" -l "$payloads")
+  cmd_of[$variant]="$(printf '%q ' "${cmd[@]}")"
+  timed "$logs/$variant-r$run.log" "$variant" "$run" "${cmd[@]}"
   local n ok=bad
   n=$(topic_records "$topic")
   [ "$rc" -eq 0 ] && [ "$n" -eq "$expected" ] && ok=ok
-  record kcat "$run" "$wall" "$cpu" "$rss" "$wall" "$n" "$ok"
+  record "$variant" "$run" "$wall" "$cpu" "$rss" "$wall" "$n" "$ok"
+}
+
+# Extra variants: run_x_N runs the Nth of $VARIANTS.
+declare -A x_name x_kind x_settings
+extra=()
+if [ -n "$VARIANTS" ]; then
+  IFS=';' read -r -a specs <<<"$VARIANTS"
+  for i in "${!specs[@]}"; do
+    IFS='|' read -r x_name[$i] x_kind[$i] x_settings[$i] <<<"${specs[$i]}"
+    case "${x_kind[$i]}" in pep | pep-fast | kcat) ;; *) die "VARIANTS: kind '${x_kind[$i]}' is not pep, pep-fast or kcat" ;; esac
+    extra+=("x_$i")
+  done
+fi
+run_x() { # index run
+  case "${x_kind[$1]}" in
+    pep) run_pep "${x_name[$1]}" "$2" on "$root/pep" optimized "${x_settings[$1]}" ;;
+    pep-fast) run_pep "${x_name[$1]}" "$2" on "$root/pep" fast "${x_settings[$1]}" ;;
+    kcat) run_kcat "$2" "${x_name[$1]}" "${x_settings[$1]}" ;;
+  esac
 }
 
 variants=(pep_cds kcat pep_nocds)
+[ -n "$BEFORE" ] && variants+=(pep_before)
+variants+=("${extra[@]}")
+names=(pep kcat pep-no-cds)
+[ -n "$BEFORE" ] && names+=(pep-before)
+for x in "${extra[@]}"; do names+=("${x_name[${x#x_}]}"); done
 started=$(date -u '+%Y-%m-%d %H:%M:%S UTC')
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for run in $(seq 1 "$RUNS"); do
   order=("${variants[@]}")
-  if [ $((run % 2)) -eq 0 ]; then order=(pep_nocds kcat pep_cds); fi
+  if [ $((run % 2)) -eq 0 ]; then # every other round in reverse, so no variant always goes first
+    order=()
+    for ((i = ${#variants[@]} - 1; i >= 0; i--)); do order+=("${variants[$i]}"); done
+  fi
   say "Round $run of $RUNS: ${order[*]}"
-  for v in "${order[@]}"; do "run_$v" "$run"; done
+  for v in "${order[@]}"; do
+    case $v in
+      x_*) run_x "${v#x_}" "$run" ;;
+      *) "run_$v" "$run" ;;
+    esac
+  done
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 declare -A med mn mx nvalid ntotal cmed
-for v in pep pep-no-cds kcat; do
+for v in "${names[@]}"; do
   read -r med[$v] mn[$v] mx[$v] nvalid[$v] ntotal[$v] < <(stat_of "$results" "$v" 3 8)
   read -r cmed[$v] _ _ _ _ < <(stat_of "$results" "$v" 4 8)
 done
@@ -144,7 +206,9 @@ speed_nocds=$(ratio "${med[kcat]}" "${med[pep-no-cds]}")
 label() { case $1 in
   pep) echo "./pep produce (launcher defaults: class-data archive)" ;;
   pep-no-cds) echo "PEP_CDS=off ./pep produce" ;;
+  pep-before) echo "BEFORE/pep produce (the other checkout)" ;;
   kcat) echo "kcat -P -l (same JSON lines)" ;;
+  *) echo "$1" ;;
 esac; }
 
 md="$OUT/cold-produce.md"
@@ -156,12 +220,16 @@ md="$OUT/cold-produce.md"
   echo
   echo "| Variant | Median wall s | Min | Max | Median CPU s | Valid runs |"
   echo "|---|---:|---:|---:|---:|---:|"
-  for v in pep pep-no-cds kcat; do
+  for v in "${names[@]}"; do
     echo "| $(label "$v") | ${med[$v]} | ${mn[$v]} | ${mx[$v]} | ${cmed[$v]} | ${nvalid[$v]} of ${ntotal[$v]} |"
   done
   echo
   echo "- pep's speed next to kcat (kcat median wall / pep median wall): **${speed_cds}x** with the"
   echo "  archive, ${speed_nocds}x without (1.0 = parity)."
+  for v in "${names[@]}"; do
+    case $v in pep | pep-no-cds | kcat) continue ;; esac
+    echo "- $v next to kcat: $(ratio "${med[kcat]}" "${med[$v]}")x"
+  done
   echo
   echo "Every run, in order (produce s = pep's own produce phase from its summary):"
   echo
@@ -173,7 +241,7 @@ md="$OUT/cold-produce.md"
   echo
   echo '```'
   echo "$invocation"
-  for v in pep pep-no-cds kcat; do echo "${cmd_of[$v]}"; done | sed "s#$tmp#\$TMP#g; s#$root/##g"
+  for v in "${names[@]}"; do echo "${cmd_of[$v]}"; done | sed "s#$tmp#\$TMP#g; s#$root/##g"
   echo '```'
   echo
   echo "## Machine"

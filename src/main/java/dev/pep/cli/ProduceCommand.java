@@ -1,8 +1,10 @@
 package dev.pep.cli;
 
+import dev.pep.config.Ahead;
 import dev.pep.config.MetricsConfig;
 import dev.pep.config.PipelineConfig;
 import dev.pep.config.ResolvedConfig;
+import dev.pep.csv.CsvLayout;
 import dev.pep.kafka.KafkaClients;
 import dev.pep.metrics.PepMetrics;
 import dev.pep.metrics.PipelineProbe;
@@ -40,6 +42,7 @@ final class ProduceCommand implements Callable<Integer> {
     ResolvedConfig resolved = options.resolve();
     PipelineConfig config = ProduceStep.withInput(resolved.toPipelineConfig(), err);
     MetricsConfig metricsConfig = resolved.toMetricsConfig();
+    Ahead<CsvLayout> layout = ProduceStep.layoutAhead(config);
     try (ShutdownSignal signal = new ShutdownSignal();
         MetricsSession metrics = MetricsSession.open(metricsConfig, err);
         BrokerSession cluster = BrokerSession.open(config, err)) {
@@ -51,7 +54,13 @@ final class ProduceCommand implements Callable<Integer> {
       }
       ProduceSummary s =
           ProduceStep.produce(
-              cluster.config(), partitions, restart.start(), err, signal, metrics.produce());
+              cluster.config(),
+              layout,
+              partitions,
+              restart.start(),
+              err,
+              signal,
+              metrics.produce());
       SummaryReport.print(s, out);
       summaryJson.write(SummaryReport.toMap("produce", s));
       metrics.finished(signal);

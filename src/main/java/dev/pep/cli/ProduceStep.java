@@ -1,5 +1,6 @@
 package dev.pep.cli;
 
+import dev.pep.config.Ahead;
 import dev.pep.config.PepException;
 import dev.pep.config.PipelineConfig;
 import dev.pep.config.Writable;
@@ -51,9 +52,17 @@ final class ProduceStep {
     return config;
   }
 
-  /** Detects the input's layout and prints it in one line on {@code err}. */
-  static CsvLayout printLayout(PipelineConfig config, PrintWriter err) {
-    CsvLayout layout = LayoutDetector.detect(config.csvFile(), config.csv());
+  /**
+   * Starts detecting the input's layout on its own thread, so that it overlaps with starting the
+   * broker, making the topic and opening the producer; {@link #produce} waits for it.
+   */
+  static Ahead<CsvLayout> layoutAhead(PipelineConfig config) {
+    return LayoutDetector.detectAhead(config.csvFile(), config.csv());
+  }
+
+  /** Waits for the input's layout and prints it in one line on {@code err}. */
+  static CsvLayout printLayout(PipelineConfig config, Ahead<CsvLayout> detected, PrintWriter err) {
+    CsvLayout layout = detected.get();
     err.println(layout.describe(config.csvFile().getFileName().toString()));
     err.flush();
     return layout;
@@ -66,26 +75,28 @@ final class ProduceStep {
 
   static ProduceSummary produce(
       PipelineConfig config,
+      Ahead<CsvLayout> layout,
       int partitions,
       CsvProducer.Start start,
       PrintWriter err,
       ShutdownSignal signal,
       ProduceObserver observer) {
     try (ProgressDisplay progress = new ProgressDisplay(err, ProgressDisplay.isTerminal())) {
-      return produce(config, partitions, start, err, signal, observer, progress);
+      return produce(config, layout, partitions, start, err, signal, observer, progress);
     }
   }
 
   /** As above, showing progress on {@code progress} (which the caller closes). */
   static ProduceSummary produce(
       PipelineConfig config,
+      Ahead<CsvLayout> detected,
       int partitions,
       CsvProducer.Start start,
       PrintWriter err,
       ShutdownSignal signal,
       ProduceObserver observer,
       ProgressDisplay progress) {
-    CsvLayout layout = printLayout(config, err);
+    CsvLayout layout = printLayout(config, detected, err);
     ProduceSummary s;
     try {
       s =

@@ -1,5 +1,6 @@
 package dev.pep.cli;
 
+import dev.pep.config.Ahead;
 import dev.pep.config.MetricsConfig;
 import dev.pep.config.PipelineConfig;
 import dev.pep.config.ResolvedConfig;
@@ -7,6 +8,7 @@ import dev.pep.config.SinkConfig;
 import dev.pep.consumer.ConsumeSummary;
 import dev.pep.consumer.RangeCheck;
 import dev.pep.consumer.SinkConsumer;
+import dev.pep.csv.CsvLayout;
 import dev.pep.kafka.KafkaClients;
 import dev.pep.kafka.TopicReader;
 import dev.pep.kafka.TopicTally;
@@ -53,6 +55,9 @@ final class RunCommand implements Callable<Integer> {
   @Mixin MetricsOptions metricsOptions;
   @Mixin RunFinishOptions finish;
 
+  /** The input's layout, detected on its own thread from the start of {@link #call}. */
+  private Ahead<CsvLayout> layout;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -61,6 +66,8 @@ final class RunCommand implements Callable<Integer> {
     PipelineConfig config = ProduceStep.withInput(resolved.toPipelineConfig(), err);
     SinkConfig sinkConfig = resolved.toSinkConfig();
     MetricsConfig metricsConfig = resolved.toMetricsConfig();
+    // Detected while the sink opens and the broker starts; printed just before producing.
+    layout = ProduceStep.layoutAhead(config);
     // The sink first: a locked or unreachable database fails before anything is produced.
     try (Sink sink = Sinks.open(sinkConfig);
         ShutdownSignal signal = new ShutdownSignal();
@@ -166,7 +173,7 @@ final class RunCommand implements Callable<Integer> {
       try {
         s =
             ProduceStep.produce(
-                c, partitions, restart.start(), err, signal, metrics.produce(), progress);
+                c, layout, partitions, restart.start(), err, signal, metrics.produce(), progress);
       } catch (RuntimeException e) {
         stopSink.set(true); // the sink finishes its batch and stops before the sink is closed
         consuming.handle((r, x) -> r).join();

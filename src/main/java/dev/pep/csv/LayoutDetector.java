@@ -4,6 +4,7 @@ import de.siegmar.fastcsv.reader.CloseableIterator;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
+import dev.pep.config.Ahead;
 import dev.pep.config.CsvOptions;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,6 +64,15 @@ public final class LayoutDetector {
         (System.nanoTime() - start) / 1_000_000,
         layout.describe(path.getFileName().toString()));
     return layout;
+  }
+
+  /**
+   * Starts {@link #detect} on a daemon thread and returns it: a caller that has other work first
+   * (starting a broker, creating the topic, opening the producer) then gets the layout without
+   * waiting for it. Its {@code get} throws what {@code detect} would have thrown.
+   */
+  public static Ahead<CsvLayout> detectAhead(Path path, CsvOptions options) {
+    return Ahead.start("pep-layout", () -> detect(path, options));
   }
 
   /**

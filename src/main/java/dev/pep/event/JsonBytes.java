@@ -40,8 +40,30 @@ final class JsonBytes {
     }
   }
 
+  /** Appends {@code v} in decimal, as {@link Long#toString(long)} would, without a String. */
   void number(long v) {
-    ascii(Long.toString(v));
+    if (v == Long.MIN_VALUE) {
+      ascii(Long.toString(v)); // its negation does not fit
+      return;
+    }
+    ensure(20);
+    byte[] b = buf;
+    int p = len;
+    if (v < 0) {
+      b[p++] = '-';
+      v = -v;
+    }
+    int first = p;
+    do {
+      b[p++] = (byte) ('0' + (int) (v % 10));
+      v /= 10;
+    } while (v != 0);
+    for (int i = first, j = p - 1; i < j; i++, j--) {
+      byte t = b[i];
+      b[i] = b[j];
+      b[j] = t;
+    }
+    len = p;
   }
 
   /** Appends {@code s} as a JSON string, or {@code null}. */

@@ -34,6 +34,8 @@ final class Attempt {
   private final ProduceCounts counts;
   private final RejectPolicy rejects;
   private long handledLine;
+  // Where a run's time goes between its two threads: how long each waited for the other.
+  private long waitedForRows;
 
   Attempt(
       PipelineConfig config,
@@ -75,7 +77,9 @@ final class Attempt {
     readerThread.start();
     try {
       while (true) {
+        long waitStart = System.nanoTime();
         RowPreparer.Chunk chunk = queue.take();
+        waitedForRows += System.nanoTime() - waitStart;
         long judged = counts.rowsRead() + chunk.rows();
         stopReason = rejects.write(chunk.rejects(), judged, chunk.last());
         if (stopReason != null) {
@@ -123,6 +127,11 @@ final class Attempt {
     } finally {
       preparer.cancel();
     }
+    log.info(
+        "The sending thread waited {} ms for parsed rows; the reading thread waited {} ms for"
+            + " room in the queue",
+        waitedForRows / 1_000_000,
+        preparer.waitedForRoomNanos() / 1_000_000);
     return outcome(reader, listener, done, stopReason);
   }
 

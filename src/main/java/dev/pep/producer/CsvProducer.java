@@ -1,5 +1,6 @@
 package dev.pep.producer;
 
+import dev.pep.config.Ahead;
 import dev.pep.config.PepException;
 import dev.pep.config.PipelineConfig;
 import dev.pep.csv.CsvLayout;
@@ -89,9 +90,22 @@ public final class CsvProducer {
   public ProduceSummary run(ProduceProgress.Listener listener, BooleanSupplier stop) {
     SourceIdentity identity = SourceIdentity.of(config.csvFile());
     Checkpoints checkpoints = new Checkpoints(KafkaClients.of(config), config.topic());
-    checkpoints.ensureTopic();
     String transactionalId = Checkpoints.transactionalId(config.topic(), config.csvFile());
-    String topicId = Topics.topicId(KafkaClients.of(config), config.topic()).orElse(null);
+    // The first producer's initTransactions (a round trip to the transaction coordinator, and on a
+    // cold JVM the loading of the producer's classes) runs while the admin client makes sure of
+    // the checkpoint topic and looks up the topic's id: nothing of either needs the other.
+    Ahead<TransactionalSender> firstSender =
+        Ahead.start(
+            "pep-producer-init",
+            () -> TransactionalSender.open(config, transactionalId, checkpoints.topic(), observer));
+    String topicId;
+    try {
+      checkpoints.ensureTopic();
+      topicId = Topics.topicId(KafkaClients.of(config), config.topic()).orElse(null);
+    } catch (RuntimeException e) {
+      firstSender.closeWhenDone();
+      throw e;
+    }
     ResumePolicy resume = new ResumePolicy(config, start, identity, topicId);
     long startNanos = System.nanoTime();
     Checkpoint before = null;
@@ -101,7 +115,11 @@ public final class CsvProducer {
       try {
         TransactionalSender opened;
         try {
-          opened = TransactionalSender.open(config, transactionalId, checkpoints.topic(), observer);
+          opened =
+              attempt == 1
+                  ? firstSender.get()
+                  : TransactionalSender.open(
+                      config, transactionalId, checkpoints.topic(), observer);
         } catch (PepException e) {
           if (failedBefore == null) {
             throw e;

@@ -57,6 +57,7 @@ final class RowPreparer implements Runnable {
   private long lastLine;
   private long lastLineHandedOver;
   private volatile boolean cancelled;
+  private volatile long waitedForRoomNanos;
 
   RowPreparer(
       EventReader reader,
@@ -134,11 +135,24 @@ final class RowPreparer implements Runnable {
     }
   }
 
+  /** How long this thread has waited for the sending thread to take its chunks. */
+  long waitedForRoomNanos() {
+    return waitedForRoomNanos;
+  }
+
   private void put(Chunk chunk) throws InterruptedException {
-    while (!queue.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
-      if (cancelled) {
-        return;
+    if (queue.offer(chunk)) {
+      return;
+    }
+    long start = System.nanoTime();
+    try {
+      while (!queue.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
+        if (cancelled) {
+          return;
+        }
       }
+    } finally {
+      waitedForRoomNanos += System.nanoTime() - start;
     }
   }
 }

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class EventJsonTest {
   private static final PurchaseEvent WINTER =
@@ -59,6 +61,32 @@ class EventJsonTest {
         .contains("\"customer_id\":null")
         .contains("\"invoice_date\":\"2011-08-12T14:51:00+01:00\"")
         .contains("\"unit_price\":-11062.06");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"2.1", "2.10", "2.100", "0", "0.00", "-0.01", "1E+3", "1E-9", "1000"})
+  void writesEachPriceAsWrittenWhateverCameBefore(String price) {
+    // One writer for all: it remembers the prices it wrote, and 2.1 must not come out as 2.10.
+    String json =
+        new String(SHARED.write(withPrice(new BigDecimal(price))), StandardCharsets.UTF_8);
+
+    assertThat(json).contains("\"unit_price\":" + new BigDecimal(price) + ",");
+  }
+
+  private static final EventJson SHARED = new EventJson();
+
+  private static PurchaseEvent withPrice(BigDecimal price) {
+    return new PurchaseEvent(
+        WINTER.eventId(),
+        WINTER.invoiceNo(),
+        WINTER.stockCode(),
+        WINTER.description(),
+        WINTER.quantity(),
+        WINTER.invoiceDate(),
+        price,
+        WINTER.customerId(),
+        WINTER.country(),
+        WINTER.source());
   }
 
   @Test

@@ -33,6 +33,32 @@ class JsonBytesTest {
     assertThat(JACKSON.readValue(out.toByteArray(), String.class)).isEqualTo(s);
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      longs = {
+        0,
+        7,
+        -7,
+        10,
+        -10,
+        99,
+        541_909,
+        -80_995,
+        Integer.MAX_VALUE,
+        Integer.MIN_VALUE,
+        Long.MAX_VALUE,
+        Long.MIN_VALUE,
+        Long.MIN_VALUE + 1
+      })
+  void writesNumbersAsLongToStringDoes(long v) {
+    JsonBytes out = new JsonBytes();
+    out.raw(new byte[] {'['});
+    out.number(v);
+    out.raw(new byte[] {']'});
+
+    assertThat(new String(out.toByteArray(), StandardCharsets.US_ASCII)).isEqualTo("[" + v + "]");
+  }
+
   @Test
   void writesTheSameBytesAsJacksonForOrdinaryText() throws IOException {
     String s = "WHITE HANGING HEART T-LIGHT HOLDER \"£\" \\ \n";

@@ -36,6 +36,8 @@ final class Attempt {
   private long handledLine;
   // Where a run's time goes between its two threads: how long each waited for the other.
   private long waitedForRows;
+  private long committing;
+  private int commits;
 
   Attempt(
       PipelineConfig config,
@@ -128,9 +130,11 @@ final class Attempt {
       preparer.cancel();
     }
     log.info(
-        "The sending thread waited {} ms for parsed rows; the reading thread waited {} ms for"
-            + " room in the queue",
+        "The sending thread waited {} ms for parsed rows and {} ms for {} commits; the reading"
+            + " thread waited {} ms for room in the queue",
         waitedForRows / 1_000_000,
+        committing / 1_000_000,
+        commits,
         preparer.waitedForRoomNanos() / 1_000_000);
     return outcome(reader, listener, done, stopReason);
   }
@@ -162,9 +166,12 @@ final class Attempt {
   /** Commits the open transaction with a checkpoint after {@code line}. */
   private void commit(long line, boolean complete) {
     long events = counts.events();
+    long start = System.nanoTime();
     sender.commit(
         Checkpoint.of(
             config.csvFile(), identity, from.topicId(), line, events, rejects.count(), complete));
+    committing += System.nanoTime() - start;
+    commits++;
     counts.committed();
     log.debug("Committed {} events, checkpoint at line {}", events, line);
   }

@@ -12,13 +12,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.IntStream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,11 +49,11 @@ class BrokerRestartRaceIT {
 
     try (BrokerProcess broker = BrokerProcess.start(work, state, port, List.of())) {
       assertThat(brokerLog(work)).contains("was not shut down cleanly");
-      assertThat(awaitNoTransactionInProgress(broker.bootstrap()))
+      assertThat(Transactions.awaitNoneInProgress(broker.bootstrap()))
           .as("the coordinator aborted the killed producer's transaction")
           .extracting(TransactionListing::state)
           .containsExactly(TransactionState.COMPLETE_ABORT);
-      assertThat(openTransactions(broker.bootstrap()))
+      assertThat(Transactions.openIn(TOPIC, broker.bootstrap()))
           .as("partitions still holding the killed producer's transaction")
           .isEmpty();
       int committed = Oracle.dumpTopic(broker.bootstrap(), TOPIC, true).size();
@@ -93,8 +88,8 @@ class BrokerRestartRaceIT {
 
     try (BrokerProcess broker = BrokerProcess.start(work, state, port, List.of(NO_SETTLING))) {
       assertThat(brokerLog(work)).doesNotContain("was not shut down cleanly");
-      List<TransactionListing> coordinator = awaitNoTransactionInProgress(broker.bootstrap());
-      assertThat(openTransactions(broker.bootstrap()))
+      List<TransactionListing> coordinator = Transactions.awaitNoneInProgress(broker.bootstrap());
+      assertThat(Transactions.openIn(TOPIC, broker.bootstrap()))
           .as(
               "partitions still holding the killed transaction; the coordinator lists "
                   + coordinator)
@@ -174,63 +169,7 @@ class BrokerRestartRaceIT {
         .sum();
   }
 
-  /**
-   * Waits until the coordinator has no transaction in progress (it has aborted the killed one, or
-   * never saw it begin) and returns what it lists.
-   */
-  private static List<TransactionListing> awaitNoTransactionInProgress(String bootstrap)
-      throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    try (Admin admin = admin(bootstrap)) {
-      while (true) {
-        List<TransactionListing> all =
-            List.copyOf(admin.listTransactions().all().get(15, TimeUnit.SECONDS));
-        if (all.stream().noneMatch(t -> IN_PROGRESS.contains(t.state()))) {
-          return all;
-        }
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("A transaction still in progress after 90 s: " + all);
-        }
-        Thread.sleep(500);
-      }
-    }
-  }
-
-  private static final Set<TransactionState> IN_PROGRESS =
-      Set.of(
-          TransactionState.ONGOING,
-          TransactionState.PREPARE_ABORT,
-          TransactionState.PREPARE_COMMIT,
-          TransactionState.UNKNOWN);
-
-  /** The topic's partitions in which a producer's transaction is open (no marker closed it). */
-  private static List<String> openTransactions(String bootstrap) throws Exception {
-    try (Admin admin = admin(bootstrap)) {
-      List<TopicPartition> tps =
-          IntStream.range(0, 3).mapToObj(p -> new TopicPartition(TOPIC, p)).toList();
-      return admin.describeProducers(tps).all().get(15, TimeUnit.SECONDS).entrySet().stream()
-          .filter(
-              e ->
-                  e.getValue().activeProducers().stream()
-                      .map(ProducerState::currentTransactionStartOffset)
-                      .anyMatch(o -> o.isPresent()))
-          .map(e -> e.getKey() + " from offset " + e.getValue().activeProducers())
-          .toList();
-    }
-  }
-
   private static String brokerLog(Path work) throws java.io.IOException {
     return Files.readString(work.resolve("logs-broker").resolve("pep.log"));
-  }
-
-  private static Admin admin(String bootstrap) {
-    return Admin.create(
-        Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrap,
-            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-            10_000,
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-            15_000));
   }
 }

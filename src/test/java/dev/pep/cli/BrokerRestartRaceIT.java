@@ -89,7 +89,8 @@ class BrokerRestartRaceIT {
     try (BrokerProcess broker = BrokerProcess.start(work, state, port, List.of(NO_SETTLING))) {
       assertThat(brokerLog(work)).doesNotContain("was not shut down cleanly");
       List<TransactionListing> coordinator = Transactions.awaitNoneInProgress(broker.bootstrap());
-      assertThat(Transactions.openIn(TOPIC, broker.bootstrap()))
+      List<String> open = Transactions.openIn(TOPIC, broker.bootstrap());
+      assertThat(open)
           .as(
               "partitions still holding the killed transaction; the coordinator lists "
                   + coordinator)
@@ -100,8 +101,9 @@ class BrokerRestartRaceIT {
       List<Oracle.TopicRecord> dump = Oracle.dumpTopic(broker.bootstrap(), TOPIC, true);
       long distinct = dump.stream().map(Oracle.TopicRecord::eventId).distinct().count();
       System.out.printf(
-          "Without the settling start: %,d records committed, %,d distinct events%n",
-          dump.size(), distinct);
+          "Without the settling start: %,d records committed, %,d distinct events; open before"
+              + " the rerun: %s; the coordinator listed %s%n",
+          dump.size(), distinct, open, coordinator);
       assertThat(distinct).isEqualTo(ROWS);
       assertThat(dump.size() - distinct)
           .as("rows of the killed transaction read as committed by the rerun's commit")

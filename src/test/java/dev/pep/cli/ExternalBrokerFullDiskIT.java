@@ -67,7 +67,11 @@ class ExternalBrokerFullDiskIT {
             .as(r.toString())
             .startsWith(
                 "Error: Producing " + csv.getFileName() + " to " + TOPIC + " stopped after ")
-            .contains("rerun the same command to resume after them");
+            .contains("rerun the same command to resume after them")
+            // The producer only logs the broker's answers; pep's line names them.
+            .containsPattern(
+                "Before that the broker answered KAFKA_STORAGE_ERROR for purchase-events-[0-2]"
+                    + ".*: its log directory failed \\(a full disk or a broken one");
         assertThat(r.err()).as("no stack trace on the console").doesNotContain("\tat ");
         Matcher m = STOPPED.matcher(errors.get(0));
         assertThat(m.find()).as(errors.get(0)).isTrue();

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BrokerRestartRaceIT {
   private static final String FULL = "online-retail/Online Retail.csv";
-  private static final int ROWS = 60_000;
+  private static final int ROWS = 100_000;
   private static final String TOPIC = "purchase-events";
   private static final String NO_SETTLING = "-Dpep.broker.settleAfterCrash=false";
   private static final Pattern RESUMED =
@@ -112,9 +112,9 @@ class BrokerRestartRaceIT {
   }
 
   /**
-   * Starts a broker and {@code pep produce} against it; once a third of the rows are in the log,
-   * SIGKILLs the producer (its transaction stays open on the broker) and then the broker, and waits
-   * until that transaction is older than its timeout.
+   * Starts a broker and {@code pep produce} against it; once a tenth of the rows are committed and
+   * more are in the log, SIGKILLs the producer (its transaction stays open on the broker) and then
+   * the broker, and waits until that transaction is older than its timeout.
    */
   private static void killMidTransaction(Path work, Path state, int port, Path csv)
       throws Exception {
@@ -127,7 +127,9 @@ class BrokerRestartRaceIT {
             produceArgs(broker.bootstrap(), csv));
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-      while (inLog(broker.bootstrap()) < ROWS / 3) {
+      // Some transactions committed, and one open holding rows.
+      while (endOffsets(broker.bootstrap(), true) < ROWS / 10
+          || endOffsets(broker.bootstrap(), false) <= endOffsets(broker.bootstrap(), true)) {
         assertThat(produce.process().isAlive())
             .as("pep produce ended before the kill:\n" + produce.outputs())
             .isTrue();
@@ -165,8 +167,9 @@ class BrokerRestartRaceIT {
         produceArgs(bootstrap, csv));
   }
 
-  private static long inLog(String bootstrap) {
-    return Oracle.endOffsets(bootstrap, TOPIC, false).values().stream()
+  /** The sum of the topic's end offsets: last stable offsets with {@code readCommitted}. */
+  private static long endOffsets(String bootstrap, boolean readCommitted) {
+    return Oracle.endOffsets(bootstrap, TOPIC, readCommitted).values().stream()
         .mapToLong(Long::longValue)
         .sum();
   }

@@ -6,6 +6,7 @@ import dev.pep.Fixtures;
 import dev.pep.faults.Oracle;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -112,9 +113,9 @@ class BrokerRestartRaceIT {
   }
 
   /**
-   * Starts a broker and {@code pep produce} against it; once a tenth of the rows are committed and
-   * more are in the log, SIGKILLs the producer (its transaction stays open on the broker) and then
-   * the broker, and waits until that transaction is older than its timeout.
+   * Starts a broker and {@code pep produce} against it; once a fiftieth of the rows are committed
+   * and more are in the log, SIGKILLs the producer (its transaction stays open on the broker) and
+   * then the broker, and waits until that transaction is older than its timeout.
    */
   private static void killMidTransaction(Path work, Path state, int port, Path csv)
       throws Exception {
@@ -124,11 +125,21 @@ class BrokerRestartRaceIT {
             List.of("-Xmx512m"),
             work,
             Map.of("PEP_LOG_DIR", work.resolve("logs-produce").toString()),
-            produceArgs(broker.bootstrap(), csv));
+            // Small requests, one at a time: slow enough to be caught mid-file on a quiet machine
+            // too (there the default settings sent all 100,000 rows in 2 s).
+            produceArgs(
+                broker.bootstrap(),
+                csv,
+                "-P",
+                "batch.size=4096",
+                "-P",
+                "linger.ms=0",
+                "-P",
+                "max.in.flight.requests.per.connection=1"));
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
       // Some transactions committed, and one open holding rows.
-      while (endOffsets(broker.bootstrap(), true) < ROWS / 10
+      while (endOffsets(broker.bootstrap(), true) < ROWS / 50
           || endOffsets(broker.bootstrap(), false) <= endOffsets(broker.bootstrap(), true)) {
         assertThat(produce.process().isAlive())
             .as("pep produce ended before the kill:\n" + produce.outputs())
@@ -146,16 +157,19 @@ class BrokerRestartRaceIT {
 
   private static final int TRANSACTION_TIMEOUT_MS = 5000;
 
-  private static String[] produceArgs(String bootstrap, Path csv) {
-    return new String[] {
-      "produce",
-      "--bootstrap",
-      bootstrap,
-      "--file",
-      csv.toString(),
-      "-P",
-      "transaction.timeout.ms=" + TRANSACTION_TIMEOUT_MS
-    };
+  private static String[] produceArgs(String bootstrap, Path csv, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "produce",
+                "--bootstrap",
+                bootstrap,
+                "--file",
+                csv.toString(),
+                "-P",
+                "transaction.timeout.ms=" + TRANSACTION_TIMEOUT_MS));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
   }
 
   private static PepProcess.Result rerun(Path work, String bootstrap, Path csv) throws Exception {

@@ -32,6 +32,14 @@ public final class EmbeddedBroker implements AutoCloseable {
   /** Kafka writes it into a log directory on a clean shutdown and deletes it on start. */
   private static final String CLEAN_SHUTDOWN = ".kafka_cleanshutdown";
 
+  /**
+   * {@code -Dpep.broker.settleAfterCrash=false} leaves out the start and stop after a crash (see
+   * {@link #settleAfterCrash}). Not a user setting: it exists so that {@code BrokerRestartRaceIT}
+   * can show the duplicates a rerun leaves without that start.
+   */
+  private static final boolean SETTLE_AFTER_CRASH =
+      !"false".equals(System.getProperty("pep.broker.settleAfterCrash"));
+
   private final KafkaRaftServer server;
   private final String bootstrapServers;
   private final Path dataDir;
@@ -155,7 +163,10 @@ public final class EmbeddedBroker implements AutoCloseable {
     long t0 = System.nanoTime();
     boolean formatted =
         BrokerStorage.format(logDir, node.nodeId(), node.clusterId(), extension.scramCredentials());
-    if (!formatted && node.replicas() == 1 && !Files.exists(logDir.resolve(CLEAN_SHUTDOWN))) {
+    if (SETTLE_AFTER_CRASH
+        && !formatted
+        && node.replicas() == 1
+        && !Files.exists(logDir.resolve(CLEAN_SHUTDOWN))) {
       settleAfterCrash(logDir, props);
     }
     long t1 = System.nanoTime();

@@ -158,7 +158,10 @@ final class Attempt {
     if (ProducerErrors.fenced(e)) {
       throw new KafkaException(e);
     }
-    String why = ProducerErrors.describe(e);
+    String why =
+        StorageErrors.addTo(
+            ProducerErrors.describe(e),
+            Checkpoints.transactionalId(config.topic(), config.csvFile()));
     return new Outcome(
         counts.summary(rejects, false, why), ProducerErrors.terminal(e) ? null : why);
   }

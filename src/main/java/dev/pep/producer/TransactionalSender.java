@@ -83,6 +83,7 @@ final class TransactionalSender implements AutoCloseable {
       SendObserver observer) {
     Map<String, Object> p = ProducerProperties.of(config);
     p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+    StorageErrors.watch();
     Producer<byte[], byte[]> producer = new KafkaProducer<>(p);
     try {
       producer.initTransactions();

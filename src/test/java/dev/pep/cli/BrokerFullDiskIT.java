@@ -39,7 +39,7 @@ class BrokerFullDiskIT {
 
   @Test
   void aFullBrokerDiskStopsProduceWithOneLineAndARerunCompletesExactlyOnce() throws Exception {
-    Path csv = firstRows(Fixtures.sharedData(FULL), tmp.resolve("first-rows.csv"));
+    Path csv = firstRows(Fixtures.sharedData(FULL), tmp.resolve("first-rows.csv"), ROWS);
     Set<String> valid = Oracle.expectedIds(csv);
     assertThat(valid).hasSize(ROWS);
     Path work = Files.createDirectories(tmp.resolve("work"));
@@ -88,11 +88,11 @@ class BrokerFullDiskIT {
     }
   }
 
-  /** The header and the first {@link #ROWS} data rows of {@code full} (one record per line). */
-  private static Path firstRows(Path full, Path to) throws IOException {
+  /** The header and the first {@code rows} data rows of {@code full} (one record per line). */
+  static Path firstRows(Path full, Path to, int rows) throws IOException {
     try (BufferedReader in = Files.newBufferedReader(full, StandardCharsets.ISO_8859_1);
         BufferedWriter out = Files.newBufferedWriter(to, StandardCharsets.ISO_8859_1)) {
-      for (int i = 0; i <= ROWS; i++) {
+      for (int i = 0; i <= rows; i++) {
         out.write(in.readLine());
         out.write("\r\n");
       }

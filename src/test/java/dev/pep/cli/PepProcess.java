@@ -40,6 +40,16 @@ final class PepProcess {
       long timeoutSeconds,
       String... args)
       throws IOException, InterruptedException {
+    return start(jvmOptions, workDir, env, args).await(timeoutSeconds);
+  }
+
+  /**
+   * Starts {@code pep args} and returns at once, so that a test can watch it, kill it (SIGKILL, as
+   * a crash) or wait for it.
+   */
+  static Running start(
+      List<String> jvmOptions, Path workDir, Map<String, String> env, String... args)
+      throws IOException {
     Path jar = Path.of("target/pep.jar").toAbsolutePath();
     assertThat(jar).as("integration tests run against the packaged jar").isRegularFile();
     List<String> command = new ArrayList<>(List.of("java"));
@@ -54,17 +64,37 @@ final class PepProcess {
     Path err = workDir.resolve("stderr-" + n + ".txt");
     pb.redirectOutput(out.toFile());
     pb.redirectError(err.toFile());
-    long start = System.nanoTime();
-    Process p = pb.start();
-    if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-      p.destroyForcibly().waitFor();
-      throw new AssertionError(
-          "pep " + String.join(" ", args) + " did not end within " + timeoutSeconds + " s");
+    return new Running(pb.start(), String.join(" ", args), out, err, System.nanoTime());
+  }
+
+  /** A started pep process; its stdout and stderr go to files. */
+  record Running(Process process, String args, Path out, Path err, long startNanos) {
+    /** Waits for the process to end by itself (killing it after {@code timeoutSeconds}). */
+    Result await(long timeoutSeconds) throws IOException, InterruptedException {
+      if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+        throw new AssertionError(
+            "pep " + args + " did not end within " + timeoutSeconds + " s\n" + outputs());
+      }
+      return new Result(
+          process.exitValue(), outText(), errText(), (System.nanoTime() - startNanos) / 1e9);
     }
-    return new Result(
-        p.exitValue(),
-        Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8),
-        (System.nanoTime() - start) / 1e9);
+
+    /** SIGKILL, as a crash: no shutdown hook runs. Waits for the process to be gone. */
+    void kill() throws InterruptedException {
+      process.destroyForcibly().waitFor();
+    }
+
+    String outText() throws IOException {
+      return Files.readString(out, StandardCharsets.UTF_8);
+    }
+
+    String errText() throws IOException {
+      return Files.readString(err, StandardCharsets.UTF_8);
+    }
+
+    String outputs() throws IOException {
+      return "--- stdout\n" + outText() + "--- stderr\n" + errText();
+    }
   }
 }

@@ -69,6 +69,31 @@ class RecordDecoderTest {
     assertThat(RecordDecoder.sameId("ab", "é".getBytes(StandardCharsets.UTF_8))).isFalse();
   }
 
+  /**
+   * pep's own JSON has its id compared with the header byte by byte in the JSON; any other JSON by
+   * its decoded string. Both say the same of the same header, whichever came before.
+   */
+  @Test
+  void theEventIdHeaderIsCheckedAlikeInPepsOwnJsonAndInAnyOther() {
+    String[] headers = {"e-1", "e-", "e-12", "e-2", "E-1"};
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+    long offset = 0;
+    for (String h : headers) {
+      for (String json : new String[] {event("e-1"), event("e-1").replace(",", ", ")}) {
+        ConsumerRecord<byte[], byte[]> r = record(offset++, json);
+        r.headers().add("event-id", h.getBytes(StandardCharsets.UTF_8));
+        records.add(r);
+      }
+    }
+
+    List<StoredEvent> events = decoder(e -> null).decode(records, this::deadLetter);
+
+    assertThat(events).extracting(StoredEvent::offset).containsExactly(0L, 1L);
+    assertThat(deadLetters)
+        .hasSize(8)
+        .allMatch(d -> d.endsWith(": the event-id header differs from the value's"));
+  }
+
   @Test
   void anEventTheSinkRefusesAsDataIsDeadLetteredWithTheSinksReason() {
     RecordDecoder d =

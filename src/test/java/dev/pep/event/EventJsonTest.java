@@ -151,4 +151,53 @@ class EventJsonTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("field quantity is missing");
   }
+
+  /**
+   * The reader takes pep's own JSON by a fast path and everything else by a general parser: a bad
+   * record gets the general parser's message either way, including one that looks like pep's.
+   */
+  @Test
+  void aBadRecordInPepsShapeGetsTheSameMessageAsAnyOther() {
+    String json = new String(new EventJson().write(WINTER), StandardCharsets.UTF_8);
+    EventJson.Reader reader = new EventJson.Reader();
+
+    assertThatThrownBy(() -> reader.read(bytes(json.replace("\"536365\"", "\"\""))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("invoiceNo must not be empty");
+    assertThatThrownBy(
+            () -> reader.read(bytes(json.replace("\"quantity\":6", "\"quantity\":null"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("field quantity is missing");
+    assertThatThrownBy(() -> reader.read(bytes(json.replace("2010-12-01", "2010-13-01"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "a malformed field: Text '2010-13-01T08:26:00Z' could not be parsed: Invalid value"
+                + " for MonthOfYear (valid values 1 - 12): 13");
+    assertThatThrownBy(() -> reader.read(bytes(json.replace("2.55", "2.5x"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("not JSON: Unexpected character ('x' (code 120))");
+    assertThatThrownBy(
+            () -> reader.read(bytes(json.replace("\"source_line\":2", "\"source_line\":0"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("line must be >= 1, was 0");
+    // And the reader goes on reading good records after them.
+    assertThat(reader.read(bytes(json))).isEqualTo(WINTER);
+  }
+
+  @Test
+  void pepsJsonWithAnEscapeOrOtherSpacingReadsTheSameAsWithout() {
+    String json = new String(new EventJson().write(WINTER), StandardCharsets.UTF_8);
+    EventJson.Reader reader = new EventJson.Reader();
+
+    assertThat(reader.read(bytes(json.replace("HEART", "HE\\u0041RT")))).isEqualTo(WINTER);
+    assertThat(reader.read(bytes(json.replace(",\"", ", \"")))).isEqualTo(WINTER);
+    assertThat(
+            reader.read(
+                bytes(json.replace("\"quantity\":6,", "").replace("}", ",\"quantity\":6}"))))
+        .isEqualTo(WINTER);
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
 }

@@ -1,0 +1,281 @@
+package dev.pep.event;
+
+import dev.pep.event.EventSchema.Field;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+
+/**
+ * Reads an event whose JSON has exactly the shape {@link EventJson#write} gives it (every field in
+ * the schema's order, no whitespace, strings of printable ASCII with nothing escaped, plain decimal
+ * numbers, dates as {@code yyyy-MM-ddTHH:mm:ss} with {@code Z} or {@code ±HH:MM}) without a general
+ * JSON parser: the consumer's hot path, where the parser, a string per field name and the date
+ * formatter were most of the consuming thread's work. It answers null for anything else, even valid
+ * JSON (escapes, non-ASCII text, fields in another order, a missing or null field, a value its
+ * event refuses): the caller then reads those bytes with the general parser, whose verdict and
+ * message stand, so this class never decides that a record is bad. One thread at a time.
+ */
+final class ExactShapeReader {
+  private static final Field[] FIELDS = Field.values();
+
+  /** Each field's name as written before its value: {"event_id": then ,"invoice_no": ... */
+  private static final byte[][] NAMES = names();
+
+  private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+
+  /** Thrown (without a stack) where the bytes leave the exact shape; never leaves this class. */
+  private static final RuntimeException NOT_EXACT =
+      new RuntimeException("not in the exact shape", null, false, false) {};
+
+  private byte[] in;
+  private int pos;
+
+  // Rows of one invoice share a date, and most rows a country and a file: each is made once for
+  // the run of rows that repeat its bytes.
+  private final Repeated lastDate = new Repeated();
+  private OffsetDateTime lastDateValue;
+  private final Repeated lastCountry = new Repeated();
+  private String lastCountryValue;
+  private final Repeated lastFile = new Repeated();
+  private String lastFileValue;
+
+  private static byte[][] names() {
+    byte[][] n = new byte[FIELDS.length][];
+    for (Field f : FIELDS) {
+      String before = f.ordinal() == 0 ? "{" : ",";
+      n[f.ordinal()] = (before + '"' + f.json() + "\":").getBytes(StandardCharsets.US_ASCII);
+    }
+    return n;
+  }
+
+  /** The event, or null when {@code json} is not in the exact shape (read it the general way). */
+  PurchaseEvent read(byte[] json) {
+    in = json;
+    pos = 0;
+    try {
+      return event();
+    } catch (IllegalArgumentException | DateTimeException refused) {
+      // A value its event (or its date) refuses: the general parser says why, in its words.
+      return null;
+    } catch (RuntimeException e) {
+      if (e != NOT_EXACT) {
+        throw e;
+      }
+      return null;
+    } finally {
+      in = null;
+    }
+  }
+
+  private PurchaseEvent event() {
+    name(Field.EVENT_ID);
+    String eventId = text(false);
+    name(Field.INVOICE_NO);
+    String invoiceNo = text(false);
+    name(Field.STOCK_CODE);
+    String stockCode = text(false);
+    name(Field.DESCRIPTION);
+    String description = text(true);
+    name(Field.QUANTITY);
+    long quantity = integer(9);
+    name(Field.INVOICE_DATE);
+    OffsetDateTime date = date();
+    name(Field.UNIT_PRICE);
+    BigDecimal price = decimal();
+    name(Field.CUSTOMER_ID);
+    String customerId = text(true);
+    name(Field.COUNTRY);
+    String country = country();
+    name(Field.SOURCE_FILE);
+    String file = file();
+    name(Field.SOURCE_LINE);
+    long line = integer(18);
+    if (pos != in.length - 1 || in[pos] != '}') {
+      throw NOT_EXACT;
+    }
+    return new PurchaseEvent(
+        eventId,
+        invoiceNo,
+        stockCode,
+        description,
+        (int) quantity,
+        date,
+        price,
+        customerId,
+        country,
+        new SourcePosition(file, line));
+  }
+
+  private void name(Field f) {
+    byte[] n = NAMES[f.ordinal()];
+    int end = pos + n.length;
+    if (end > in.length || !Arrays.equals(in, pos, end, n, 0, n.length)) {
+      throw NOT_EXACT;
+    }
+    pos = end;
+  }
+
+  /** A string's text, or null for {@code null} where {@code nullable}. */
+  private String text(boolean nullable) {
+    if (nullable && isNull()) {
+      return null;
+    }
+    int start = stringStart();
+    int end = stringEnd(start);
+    // Printable ASCII only (stringEnd checked): ISO-8859-1 decodes it as UTF-8 would, by a copy.
+    return new String(in, start, end - start, StandardCharsets.ISO_8859_1);
+  }
+
+  private boolean isNull() {
+    int end = pos + NULL.length;
+    if (end <= in.length && Arrays.equals(in, pos, end, NULL, 0, NULL.length)) {
+      pos = end;
+      return true;
+    }
+    return false;
+  }
+
+  /** Where a string's characters begin, past its opening quote. */
+  private int stringStart() {
+    if (pos >= in.length || in[pos] != '"') {
+      throw NOT_EXACT;
+    }
+    return pos + 1;
+  }
+
+  /**
+   * Where the string that begins at {@code start} ends (its closing quote), leaving {@code pos}
+   * past it; only printable ASCII other than a backslash may come before it.
+   */
+  private int stringEnd(int start) {
+    byte[] b = in;
+    for (int i = start; i < b.length; i++) {
+      byte c = b[i];
+      if (c == '"') {
+        pos = i + 1;
+        return i;
+      }
+      if (c < 0x20 || c == '\\') { // control characters, escapes and (as negative bytes) non-ASCII
+        throw NOT_EXACT;
+      }
+    }
+    throw NOT_EXACT;
+  }
+
+  private String country() {
+    int start = stringStart();
+    int end = stringEnd(start);
+    if (!lastCountry.same(in, start, end)) {
+      lastCountryValue = new String(in, start, end - start, StandardCharsets.ISO_8859_1);
+    }
+    return lastCountryValue;
+  }
+
+  private String file() {
+    int start = stringStart();
+    int end = stringEnd(start);
+    if (!lastFile.same(in, start, end)) {
+      lastFileValue = new String(in, start, end - start, StandardCharsets.ISO_8859_1);
+    }
+    return lastFileValue;
+  }
+
+  private OffsetDateTime date() {
+    int start = stringStart();
+    int end = stringEnd(start);
+    if (!lastDate.same(in, start, end)) {
+      OffsetDateTime d = null;
+      try {
+        d = IsoDate.parse(in, start, end);
+      } finally {
+        if (d == null) {
+          lastDate.forget(); // the bytes are remembered already: never pair them with a stale value
+        }
+      }
+      if (d == null) {
+        throw NOT_EXACT;
+      }
+      lastDateValue = d;
+    }
+    return lastDateValue;
+  }
+
+  /**
+   * A whole number of at most {@code maxDigits} digits (so it fits), optionally negative, with no
+   * leading zero, followed by the next field's comma or the closing brace.
+   */
+  private long integer(int maxDigits) {
+    byte[] b = in;
+    int i = pos;
+    boolean negative = i < b.length && b[i] == '-';
+    if (negative) {
+      i++;
+    }
+    int first = i;
+    long v = 0;
+    while (i < b.length && b[i] >= '0' && b[i] <= '9') {
+      v = v * 10 + (b[i] - '0');
+      i++;
+    }
+    int digits = i - first;
+    if (digits == 0 || digits > maxDigits || (digits > 1 && b[first] == '0')) {
+      throw NOT_EXACT;
+    }
+    pos = i;
+    return negative ? -v : v;
+  }
+
+  /**
+   * A decimal as written by {@link BigDecimal#toString} for a price: an optional minus, whole
+   * digits (no leading zero), optionally a point and fraction digits, at most 18 digits in all; its
+   * scale is the number of fraction digits written, as {@code new BigDecimal(text)} would give.
+   */
+  private BigDecimal decimal() {
+    byte[] b = in;
+    int start = pos;
+    long whole = integer(18);
+    boolean negative = b[start] == '-';
+    int wholeDigits = pos - start - (negative ? 1 : 0);
+    long unscaled = Math.abs(whole);
+    int scale = 0;
+    if (pos < b.length && b[pos] == '.') {
+      int i = pos + 1;
+      while (i < b.length && b[i] >= '0' && b[i] <= '9') {
+        unscaled = unscaled * 10 + (b[i] - '0');
+        i++;
+      }
+      scale = i - pos - 1;
+      if (scale == 0 || wholeDigits + scale > 18) {
+        throw NOT_EXACT;
+      }
+      pos = i;
+    }
+    return BigDecimal.valueOf(negative ? -unscaled : unscaled, scale);
+  }
+
+  /** The bytes of the last value of a run of rows that repeat it. */
+  private static final class Repeated {
+    private byte[] bytes = new byte[32];
+    private int length = -1;
+
+    /** Whether {@code b[start, end)} are the remembered bytes; remembers them when not. */
+    boolean same(byte[] b, int start, int end) {
+      int n = end - start;
+      if (n == length && Arrays.equals(b, start, end, bytes, 0, n)) {
+        return true;
+      }
+      if (bytes.length < n) {
+        bytes = new byte[n];
+      }
+      System.arraycopy(b, start, bytes, 0, n);
+      length = n;
+      return false;
+    }
+
+    void forget() {
+      length = -1;
+    }
+  }
+}

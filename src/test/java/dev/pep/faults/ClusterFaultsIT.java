@@ -66,10 +66,13 @@ import org.junit.jupiter.api.io.TempDir;
  * mid-file only ever waits for it.
  *
  * <p>Proof that a fault bit: when it landed, the process was alive with some but not all of its
- * work done (offsets committed to the topic, offsets stored in the database). Both are slowed so
- * that a fault lands mid-work: the producer by a broker quota on its client id (lifted once the
- * fault has landed), the consumer by small polls and a commit trigger that sleeps. A run may fail
- * on a fault if it says why in one line; a rerun must then finish the job exactly once.
+ * work done (offsets committed to the topic, offsets stored in the database). Each fault lands as
+ * soon as the first offsets are committed (stored), so however fast the machine, most of the work
+ * is still to do; both are slowed until then: the producer, committing every chunk of 1,024 rows,
+ * by a broker quota on its client id, the consumer by small polls and a commit trigger that sleeps;
+ * both are lifted once the fault has landed. A run may fail on a fault if it says why in one line;
+ * a rerun must then finish the job exactly once. Each phase prints where its seconds went (to the
+ * fault, the fault, to the end, healing the cluster).
  *
  * <p>Two nodes down while producing: no write can reach two in-sync replicas and the controllers
  * have no majority, so nothing can be acknowledged. pep's producer waits, as Kafka's client does
@@ -80,7 +83,7 @@ import org.junit.jupiter.api.io.TempDir;
  * topic holds ({@link #twoNodesDownLongerThanTheProducerWaits}).
  *
  * <p>A 10,000-row slice by default; {@code -Dpep.faults.long=true} uses 100,000 rows and holds two
- * nodes down longer; {@code -Dpep.faults.seed=N} replays a run's fault moments.
+ * nodes down longer; {@code -Dpep.faults.seed=N} replays a run's choice of the leader to kill.
  */
 @Timeout(value = 20, unit = TimeUnit.MINUTES)
 class ClusterFaultsIT {

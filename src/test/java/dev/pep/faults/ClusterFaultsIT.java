@@ -14,13 +14,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
+import java.util.StringJoiner;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
@@ -60,10 +66,13 @@ import org.junit.jupiter.api.io.TempDir;
  * mid-file only ever waits for it.
  *
  * <p>Proof that a fault bit: when it landed, the process was alive with some but not all of its
- * work done (offsets committed to the topic, offsets stored in the database). Both are slowed so
- * that a fault lands mid-work: the producer by a broker quota on its client id (lifted once the
- * fault has landed), the consumer by small polls and a commit trigger that sleeps. A run may fail
- * on a fault if it says why in one line; a rerun must then finish the job exactly once.
+ * work done (offsets committed to the topic, offsets stored in the database). Each fault lands as
+ * soon as the first offsets are committed (stored), so however fast the machine, most of the work
+ * is still to do; both are slowed until then: the producer, committing every chunk of 1,024 rows,
+ * by a broker quota on its client id, the consumer by small polls and a commit trigger that sleeps;
+ * both are lifted once the fault has landed. A run may fail on a fault if it says why in one line;
+ * a rerun must then finish the job exactly once. Each phase prints where its seconds went (to the
+ * fault, the fault, to the end, healing the cluster).
  *
  * <p>Two nodes down while producing: no write can reach two in-sync replicas and the controllers
  * have no majority, so nothing can be acknowledged. pep's producer waits, as Kafka's client does
@@ -74,7 +83,7 @@ import org.junit.jupiter.api.io.TempDir;
  * topic holds ({@link #twoNodesDownLongerThanTheProducerWaits}).
  *
  * <p>A 10,000-row slice by default; {@code -Dpep.faults.long=true} uses 100,000 rows and holds two
- * nodes down longer; {@code -Dpep.faults.seed=N} replays a run's fault moments.
+ * nodes down longer; {@code -Dpep.faults.seed=N} replays a run's choice of the leader to kill.
  */
 @Timeout(value = 20, unit = TimeUnit.MINUTES)
 class ClusterFaultsIT {
@@ -86,13 +95,16 @@ class ClusterFaultsIT {
   private static final long TWO_DOWN_MILLIS = LONG ? 45_000 : 10_000;
 
   /**
-   * The throttled producer's client id and its byte rate on each broker until the fault: the first
-   * tenth of the rows takes a few seconds (at 10,000 bytes a second, a run saw 8,198 of 10,000 rows
-   * committed before the test's next look under a load average of 17).
+   * The throttled producer's client id and its byte rate on each broker until the fault. The
+   * producer commits every chunk of 1,024 rows ({@link #commitsEveryChunk}), and at this rate a
+   * chunk (about 115 bytes a row) takes about three seconds, so the fault, landing at the first
+   * commit, finds most of the slice still to be sent. With commits every 200 ms the first
+   * transaction held whatever had been read by then, up to 8,663 of the 10,000 rows, and the fault
+   * came after it.
    */
   private static final String THROTTLED = "pep-throttled";
 
-  private static final long PRODUCER_BYTES_PER_SECOND = 4_000L * ROWS / 10_000;
+  private static final long PRODUCER_BYTES_PER_SECOND = 12_000;
 
   /**
    * The sleep of each consumer commit per partition it wrote: the 10,000 events take about ten
@@ -133,11 +145,25 @@ class ClusterFaultsIT {
     setProducerRate(null);
   }
 
-  private static void heal() {
+  private static void heal() throws Exception {
+    List<Integer> down = new ArrayList<>();
     for (int id = 1; id <= cluster.size(); id++) {
       if (!cluster.running(id)) {
-        cluster.start(id);
+        down.add(id);
       }
+    }
+    // All at once: each start waits for its node to answer, most of which is JVM and broker start.
+    ExecutorService starts = Executors.newFixedThreadPool(Math.max(1, down.size()));
+    try {
+      List<Future<?>> started = new ArrayList<>();
+      for (int id : down) {
+        started.add(starts.submit(() -> cluster.start(id)));
+      }
+      for (Future<?> f : started) {
+        f.get();
+      }
+    } finally {
+      starts.shutdownNow();
     }
     cluster.view().awaitFullyReplicated(300_000);
   }
@@ -274,22 +300,26 @@ class ClusterFaultsIT {
    * Two of three nodes down for longer than the producer waits (its client timeouts shortened to
    * seconds with {@code -P}, so that it gives up in this test's time rather than after minutes): it
    * stops with one line that names the file and the topic, having committed nothing it could lose,
-   * and once a node is back a rerun resumes after exactly what the topic holds and completes the
-   * file.
+   * and once the nodes are back a rerun resumes after exactly what the topic holds and completes
+   * the file.
    */
   @Test
   void twoNodesDownLongerThanTheProducerWaits() throws Exception {
     Load load =
         new Load(
             "two-down-long",
-            // Long enough for a throttled transaction (up to 1,024 rows at the quota's rate) to
-            // be delivered: with 8 s the throttle alone expired batches before the fault.
+            // Each long enough for a throttled transaction (one chunk of 1,024 rows at the
+            // quota's rate, about 3 s) before the fault: with 8 s and transactions of thousands
+            // of rows, the throttle alone expired batches. With two nodes down the producer stops
+            // after about their sum: its commit (retried every max.block.ms) fails when the
+            // batches expire, then its abort and a new producer's start each time out after
+            // max.block.ms, between them the close waits 15 s (seen: 50 s with max.block.ms 10 s).
             "-P",
-            "delivery.timeout.ms=30000",
+            "delivery.timeout.ms=15000",
             "-P",
             "request.timeout.ms=10000",
             "-P",
-            "max.block.ms=30000");
+            "max.block.ms=6000");
     load.produceThrough(
         (topic, work) -> {
           int controller = cluster.view().activeController();
@@ -297,14 +327,13 @@ class ClusterFaultsIT {
           cluster.kill(controller);
           cluster.kill(other);
           await("the producer stops with two nodes down", () -> !work.alive());
-          cluster.start(controller);
+          // Both at once: the rerun waits for the whole cluster anyway (awaitProducer heals).
+          heal();
           return "killed nodes "
               + controller
               + " (the active controller) and "
               + other
-              + " until the producer stopped, started node "
-              + controller
-              + " again";
+              + " until the producer stopped, started both again";
         });
     assertThat(load.produceFailures)
         .as("the producer stopped, saying why")
@@ -380,14 +409,18 @@ class ClusterFaultsIT {
      */
     void produceThrough(Fault fault) throws Exception {
       setProducerRate(PRODUCER_BYTES_PER_SECOND);
-      ProduceProcess.Started producer = produce.start(name + "-produce", commitsEvery(200));
+      Phase phase = new Phase();
+      String at = "produce";
+      ProduceProcess.Started producer = produce.start(name + "-produce", commitsEveryChunk());
       try {
-        long target = ROWS / 10 + random.nextInt(ROWS / 4);
+        // The fault lands as soon as the first transaction is committed, not after a while: the
+        // producer commits every chunk (1,024 rows) and the quota holds each chunk for seconds,
+        // so however fast the machine, most of the slice is still to be sent.
         long committed = 0;
         try (KafkaConsumer<byte[], byte[]> reader = committedReader()) {
-          while (producer.process().isAlive() && committed < target) {
+          while (producer.process().isAlive() && committed == 0) {
             committed = committedTotal(reader, topic);
-            Thread.sleep(50);
+            Thread.sleep(20);
           }
         }
         // Proof: the fault lands on a running producer with rows committed and rows to send.
@@ -395,10 +428,12 @@ class ClusterFaultsIT {
             .as("producer alive\n" + producer.outputText())
             .isTrue();
         assertThat(committed).as("offsets committed at the fault").isPositive().isLessThan(ROWS);
+        phase.mark("to the fault");
         String what = fault.hit(topic, () -> producer.process().isAlive());
         lastProducerOutput = producer.outputText();
         setProducerRate(null); // the rest at full speed
-        String at =
+        phase.mark("fault");
+        at =
             context(
                 "produce: "
                     + what
@@ -407,17 +442,14 @@ class ClusterFaultsIT {
                     + " were committed, of "
                     + ROWS
                     + " rows");
-        long after = System.nanoTime();
         awaitProducer(producer, at);
-        context.add(
-            at
-                + "; the producer ended "
-                + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - after)
-                + " s after the fault");
+        phase.mark("to the end");
       } finally {
         producer.process().destroyForcibly();
       }
       heal();
+      phase.mark("heal");
+      context.add(at + "; " + phase);
     }
 
     /** Waits for the producer; if it failed (saying why in one line), reruns it once. */
@@ -435,7 +467,7 @@ class ClusterFaultsIT {
       heal();
       // Records, not offsets: commit markers take offsets too.
       long committed = Oracle.dumpTopic(cluster.bootstrapServers(), topic, true).size();
-      ProduceProcess.Started rerun = produce.start(name + "-produce-rerun", commitsEvery(200));
+      ProduceProcess.Started rerun = produce.start(name + "-produce-rerun", commitsEveryChunk());
       try {
         assertThat(rerun.await(900)).as(at + "\n" + rerun.outputText()).isZero();
       } finally {
@@ -453,12 +485,15 @@ class ClusterFaultsIT {
      */
     void consumeThrough(Fault fault) throws Exception {
       long end = committedTotal(topic);
+      Phase phase = new Phase();
+      String at = "consume";
       ConsumeProcess.Started consumer = consume.start(name + "-consume");
       try (PgBackends pg = new PgBackends(url, "none")) {
         String offsets = table + "_offsets";
-        long target = end / 10 + random.nextInt((int) (end / 4));
+        // As for the producer: the fault lands at the first offsets stored (one poll of up to
+        // 1,000 events per partition, its commit slowed), with most of the topic still to store.
         long stored = 0;
-        while (consumer.process().isAlive() && stored < target) {
+        while (consumer.process().isAlive() && stored == 0) {
           stored = pg.progress(offsets, group);
           Thread.sleep(20);
         }
@@ -467,17 +502,30 @@ class ClusterFaultsIT {
             .as("consumer alive\n" + consumer.outputText())
             .isTrue();
         assertThat(stored).as("offsets stored at the fault").isPositive().isLessThan(end);
+        phase.mark("to the fault");
         ConsumeProcess.Started faulted = consumer;
         String what = fault.hit(topic, () -> faulted.process().isAlive());
-        String at =
+        fastCommits(); // the rest at full speed
+        phase.mark("fault");
+        at =
             context(
                 "consume: " + what + " when offsets up to " + stored + " were stored, of " + end);
-        context.add(at);
         consumer = awaitConsumer(consumer, at, end);
+        phase.mark("to the end");
       } finally {
         consumer.process().destroyForcibly();
       }
       heal();
+      phase.mark("heal");
+      context.add(at + "; " + phase);
+    }
+
+    /** Lifts the slowing of the consumer's commits once its fault has landed. */
+    private void fastCommits() throws Exception {
+      try (Connection c = DriverManager.getConnection(url);
+          Statement s = c.createStatement()) {
+        s.execute("DROP TRIGGER " + table + "_slow ON " + table + "_offsets");
+      }
     }
 
     /**
@@ -559,8 +607,12 @@ class ClusterFaultsIT {
     }
   }
 
-  private static Map<String, String> commitsEvery(int millis) {
-    return Map.of("PEP_COMMIT_INTERVAL_MS", Integer.toString(millis));
+  /**
+   * The producer commits after every chunk it sends (the interval is checked once a chunk): its
+   * first transaction holds one chunk, not whatever was read while the throttle had not yet bitten.
+   */
+  private static Map<String, String> commitsEveryChunk() {
+    return Map.of("PEP_COMMIT_INTERVAL_MS", "10");
   }
 
   /**
@@ -588,6 +640,23 @@ class ClusterFaultsIT {
   }
 
   // --- helpers
+
+  /** The seconds each step of a phase took, for the run's output: where the test's time goes. */
+  private static final class Phase {
+    private final StringJoiner steps = new StringJoiner(", ", "seconds: ", "");
+    private long last = System.nanoTime();
+
+    void mark(String step) {
+      long now = System.nanoTime();
+      steps.add(String.format(Locale.ROOT, "%s %.1f", step, (now - last) / 1e9));
+      last = now;
+    }
+
+    @Override
+    public String toString() {
+      return steps.toString();
+    }
+  }
 
   private static String context(String what) {
     return what + " (seed " + seed + ", rerun with -Dpep.faults.seed=" + seed + ")";

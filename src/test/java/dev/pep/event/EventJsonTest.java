@@ -12,18 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class EventJsonTest {
-  private static final PurchaseEvent WINTER =
-      new PurchaseEvent(
-          "0123456789abcdef:2",
-          "536365",
-          "85123A",
-          "WHITE HANGING HEART T-LIGHT HOLDER",
-          6,
-          OffsetDateTime.of(2010, 12, 1, 8, 26, 0, 0, ZoneOffset.UTC),
-          new BigDecimal("2.55"),
-          "17850",
-          "United Kingdom",
-          new SourcePosition("Online Retail.csv", 2));
+  private static final PurchaseEvent WINTER = FieldValues.FULL;
 
   private static final PurchaseEvent SUMMER_WITHOUT_OPTIONALS =
       new PurchaseEvent(

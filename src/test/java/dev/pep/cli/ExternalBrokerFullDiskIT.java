@@ -67,11 +67,20 @@ class ExternalBrokerFullDiskIT {
             .as(r.toString())
             .startsWith(
                 "Error: Producing " + csv.getFileName() + " to " + TOPIC + " stopped after ")
-            .contains("rerun the same command to resume after them")
-            // The producer only logs the broker's answers; pep's line names them.
-            .containsPattern(
-                "Before that the broker answered KAFKA_STORAGE_ERROR for purchase-events-[0-2]"
-                    + ".*: its log directory failed \\(a full disk or a broken one");
+            .contains("rerun the same command to resume after them");
+        // The producer only logs the broker's answers; pep's line names them. Whether an answer
+        // leaves the broker before Kafka halts it is a race (it did in every run seen), so the
+        // sentence is checked when it is there, and its absence is said.
+        if (errors.get(0).contains("KAFKA_STORAGE_ERROR")) {
+          assertThat(errors.get(0))
+              .containsPattern(
+                  "Before that the broker answered KAFKA_STORAGE_ERROR for purchase-events-[0-2]"
+                      + ".*: its log directory failed \\(a full disk or a broken one");
+        } else {
+          System.out.println(
+              "The broker halted before any KAFKA_STORAGE_ERROR answer reached pep: "
+                  + errors.get(0));
+        }
         assertThat(r.err()).as("no stack trace on the console").doesNotContain("\tat ");
         Matcher m = STOPPED.matcher(errors.get(0));
         assertThat(m.find()).as(errors.get(0)).isTrue();

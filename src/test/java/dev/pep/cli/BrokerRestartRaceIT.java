@@ -13,8 +13,12 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
+import org.apache.kafka.common.quota.ClientQuotaAlteration;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -114,33 +118,38 @@ class BrokerRestartRaceIT {
 
   /**
    * Starts a broker and {@code pep produce} against it; once a fiftieth of the rows are committed
-   * and more are in the log, SIGKILLs the producer (its transaction stays open on the broker) and
-   * then the broker, and waits until that transaction is older than its timeout.
+   * and the partitions hold an open transaction (the producer is throttled by a broker quota, so
+   * that moment comes on a quiet machine too), SIGKILLs the producer (its transaction stays open on
+   * the broker) and then the broker, and waits until that transaction is older than its timeout.
    */
   private static void killMidTransaction(Path work, Path state, int port, Path csv)
       throws Exception {
     BrokerProcess broker = BrokerProcess.start(work, state, port, List.of());
+    // A broker quota on the producer's client id keeps it mid-file for about a minute on any
+    // machine: unthrottled, a quiet machine sent all 100,000 rows in 2 s (default settings) or
+    // 3.8 s (small requests one at a time, a clean-clone CI run), before the test's look caught a
+    // transaction open. The rerun uses pep's own client id, which has no quota.
+    throttle(broker.bootstrap(), THROTTLED, THROTTLED_BYTES_PER_SECOND);
     PepProcess.Running produce =
         PepProcess.start(
             List.of("-Xmx512m"),
             work,
             Map.of("PEP_LOG_DIR", work.resolve("logs-produce").toString()),
-            // Small requests, one at a time: slow enough to be caught mid-file on a quiet machine
-            // too (there the default settings sent all 100,000 rows in 2 s).
+            // Throttled, a transaction must not hold all the producer could buffer (16 MiB), or
+            // its commit outlasts the 5 s transaction timeout and the producer is fenced: with
+            // 256 KiB of buffer, send waits instead, and each commit flushes at most that much.
             produceArgs(
                 broker.bootstrap(),
                 csv,
                 "-P",
-                "batch.size=4096",
+                "client.id=" + THROTTLED,
                 "-P",
-                "linger.ms=0",
-                "-P",
-                "max.in.flight.requests.per.connection=1"));
+                "buffer.memory=262144"));
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-      // Some transactions committed, and one open holding rows.
+      // Some transactions committed, and one open in the partitions: the moment the race needs.
       while (endOffsets(broker.bootstrap(), true) < ROWS / 50
-          || endOffsets(broker.bootstrap(), false) <= endOffsets(broker.bootstrap(), true)) {
+          || Transactions.openIn(TOPIC, broker.bootstrap()).isEmpty()) {
         assertThat(produce.process().isAlive())
             .as("pep produce ended before the kill:\n" + produce.outputs())
             .isTrue();
@@ -156,6 +165,26 @@ class BrokerRestartRaceIT {
   }
 
   private static final int TRANSACTION_TIMEOUT_MS = 5000;
+
+  /** The killed producer's client id, and its broker quota (lz4-compressed bytes a second). */
+  private static final String THROTTLED = "pep-race-throttled";
+
+  private static final double THROTTLED_BYTES_PER_SECOND = 200_000;
+
+  private static void throttle(String bootstrap, String clientId, double bytesPerSecond)
+      throws Exception {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      admin
+          .alterClientQuotas(
+              List.of(
+                  new ClientQuotaAlteration(
+                      new ClientQuotaEntity(Map.of(ClientQuotaEntity.CLIENT_ID, clientId)),
+                      List.of(new ClientQuotaAlteration.Op("producer_byte_rate", bytesPerSecond)))))
+          .all()
+          .get(60, TimeUnit.SECONDS);
+    }
+  }
 
   private static String[] produceArgs(String bootstrap, Path csv, String... more) {
     List<String> args =

@@ -95,6 +95,16 @@ final class Parsers {
     }
   }
 
+  static boolean bool(String v) {
+    if (v.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (v.equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw new IllegalArgumentException("expected true or false");
+  }
+
   static int intIn(String v, int min, int max) {
     int n;
     try {

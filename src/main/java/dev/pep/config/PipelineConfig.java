@@ -75,10 +75,12 @@ public record PipelineConfig(Cluster cluster, Input input, Producing producing) 
    *
    * @param keyField the event field used as the record key
    * @param commitIntervalMs how often produce commits a transaction with its checkpoint
+   * @param idHeader whether each record also carries the event id as an {@code event-id} header
    */
-  public record Producing(Profile profile, KeyField keyField, int commitIntervalMs) {
+  public record Producing(
+      Profile profile, KeyField keyField, int commitIntervalMs, boolean idHeader) {
     Producing withProfile(Profile p) {
-      return new Producing(p, keyField, commitIntervalMs);
+      return new Producing(p, keyField, commitIntervalMs, idHeader);
     }
   }
 
@@ -163,6 +165,11 @@ public record PipelineConfig(Cluster cluster, Input input, Producing producing) 
 
   public KeyField keyField() {
     return producing.keyField();
+  }
+
+  /** Whether each record also carries the event id as an {@code event-id} header. */
+  public boolean idHeader() {
+    return producing.idHeader();
   }
 
   public int commitIntervalMs() {

@@ -113,7 +113,10 @@ public final class ResolvedConfig {
             get(Settings.MAX_REJECTS));
     PipelineConfig.Producing producing =
         new PipelineConfig.Producing(
-            get(Settings.PROFILE), get(Settings.KEY_FIELD), get(Settings.COMMIT_INTERVAL_MS));
+            get(Settings.PROFILE),
+            get(Settings.KEY_FIELD),
+            get(Settings.COMMIT_INTERVAL_MS),
+            get(Settings.EVENT_ID_HEADER));
     return new PipelineConfig(cluster, input, producing);
   }
 }

@@ -9,8 +9,8 @@ import java.util.function.Function;
  * {@link IllegalArgumentException} whose message says what was expected. Immutable.
  *
  * <p>Made by the factory that names its type, as Kafka's {@code ConfigDef.define} names a {@code
- * Type}: {@link #text}, {@link #integer}, {@link #path}, {@link #choice}, {@link #secret}, or
- * {@link #of} with a parser of its own.
+ * Type}: {@link #text}, {@link #integer}, {@link #flag}, {@link #path}, {@link #choice}, {@link
+ * #secret}, or {@link #of} with a parser of its own.
  *
  * @param <T> the typed value
  */
@@ -48,6 +48,11 @@ public final class Setting<T> {
   public static Setting<Integer> integer(
       String name, String defaultValue, int min, int max, String doc) {
     return of(name, defaultValue, v -> Parsers.intIn(v, min, max), doc);
+  }
+
+  /** {@code true} or {@code false}, in any case. */
+  public static Setting<Boolean> flag(String name, String defaultValue, String doc) {
+    return of(name, defaultValue, Parsers::bool, doc);
   }
 
   /** A file or directory path; never empty. */

@@ -21,6 +21,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -147,6 +148,46 @@ public final class EventJson {
    */
   public static PurchaseEvent read(byte[] json) {
     return new Reader().read(json);
+  }
+
+  /**
+   * The UTF-8 bytes of the event id in {@code json} (an event's value), or null when it holds none
+   * (not a JSON object, no {@code event_id} string). pep's own JSON is read up to the id only, so
+   * counting the ids of a topic costs little more than reading it; anything else is parsed.
+   */
+  public static byte[] eventIdBytes(byte[] json) {
+    if (json == null) {
+      return null;
+    }
+    int start = F_EVENT_ID.length + 1;
+    if (json.length > start
+        && json[start - 1] == '"'
+        && Arrays.equals(json, 0, F_EVENT_ID.length, F_EVENT_ID, 0, F_EVENT_ID.length)) {
+      for (int i = start; i < json.length; i++) {
+        if (json[i] == '"') {
+          return Arrays.copyOfRange(json, start, i);
+        }
+        if (json[i] == '\\') {
+          break; // an escape: let the parser decode it
+        }
+      }
+    }
+    try (JsonParser in = FACTORY.createParser(json)) {
+      if (in.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      while (in.nextToken() == JsonToken.FIELD_NAME) {
+        boolean id = EVENT_ID.json().equals(in.currentName());
+        JsonToken t = in.nextToken();
+        if (id) {
+          return t == JsonToken.VALUE_STRING ? in.getText().getBytes(StandardCharsets.UTF_8) : null;
+        }
+        in.skipChildren();
+      }
+      return null;
+    } catch (IOException notJson) {
+      return null;
+    }
   }
 
   /**

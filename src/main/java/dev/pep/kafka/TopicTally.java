@@ -1,5 +1,6 @@
 package dev.pep.kafka;
 
+import dev.pep.event.EventJson;
 import dev.pep.event.EventSchema;
 import java.util.Map;
 import java.util.TreeMap;
@@ -9,7 +10,9 @@ import org.apache.kafka.common.header.Header;
 
 /**
  * How many events a range of a topic holds, per partition, and how many distinct event ids among
- * them (from the {@code event-id} header; records without one count as distinct).
+ * them: a record's {@code event-id} header where it has one (earlier versions of pep always wrote
+ * it, {@code PEP_EVENT_ID_HEADER=true} still does), else the id in its value; a record with neither
+ * counts as distinct.
  *
  * @param perPartition partition number to events
  */
@@ -43,10 +46,11 @@ public record TopicTally(Map<Integer, Long> perPartition, long total, long disti
 
     public void add(ConsumerRecord<byte[], byte[]> r) {
       Header h = r.headers().lastHeader(EventSchema.HEADER_EVENT_ID);
-      if (h == null) {
+      byte[] id = h != null ? h.value() : EventJson.eventIdBytes(r.value());
+      if (id == null) {
         withoutId++;
       } else {
-        ids.add(h.value());
+        ids.add(id);
       }
       perPartition.merge(r.partition(), 1L, Long::sum);
       total++;

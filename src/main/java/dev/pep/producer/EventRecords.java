@@ -15,8 +15,9 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
- * Turns events into ready Kafka records: the configured key, the partition, the {@code event-id}
- * header and the JSON value. Used by one thread (the {@link RowPreparer}'s); not thread-safe.
+ * Turns events into ready Kafka records: the configured key, the partition, the JSON value and,
+ * when configured ({@code PEP_EVENT_ID_HEADER}), the {@code event-id} header. Used by one thread
+ * (the {@link RowPreparer}'s); not thread-safe.
  *
  * <p>With {@code keyPartitions} set (the topic's partition count), each keyed record carries the
  * partition Kafka's default partitioner would give its key, computed here rather than on the
@@ -26,17 +27,20 @@ final class EventRecords {
   private final String topic;
   private final KeyField keyField;
   private final int keyPartitions;
+  private final boolean idHeader;
   private final EventJson json = new EventJson();
 
-  EventRecords(String topic, KeyField keyField, int keyPartitions) {
+  EventRecords(String topic, KeyField keyField, int keyPartitions, boolean idHeader) {
     this.topic = topic;
     this.keyField = keyField;
     this.keyPartitions = keyPartitions;
+    this.idHeader = idHeader;
   }
 
   /** The records of {@code config}'s topic, partitioned as {@link #keyPartitions} decides. */
   static EventRecords of(PipelineConfig config, TransactionalSender sender) {
-    return new EventRecords(config.topic(), config.keyField(), keyPartitions(config, sender));
+    return new EventRecords(
+        config.topic(), config.keyField(), keyPartitions(config, sender), config.idHeader());
   }
 
   /**
@@ -55,14 +59,21 @@ final class EventRecords {
     return ownPartitioner ? 0 : sender.partitionCount(config.topic());
   }
 
+  /**
+   * The record of {@code event}. No header by default: the value holds the id, the file and the
+   * line, and every header is encoded, sized and parsed again for each record on both sides
+   * (measured: the one {@code event-id} header cost a cold produce about 10% of its CPU and a
+   * consume about 17%, docs/benchmarks/cold-produce.md).
+   */
   ProducerRecord<byte[], byte[]> of(PurchaseEvent event) {
-    // One header only: the JSON already holds source_file and source_line, and every header
-    // is encoded again for each record (measured: 3 headers cost ~10% of throughput).
-    Header id =
-        new RecordHeader(
-            EventSchema.HEADER_EVENT_ID, event.eventId().getBytes(StandardCharsets.UTF_8));
     byte[] key = key(event);
-    return new ProducerRecord<>(topic, partition(key), key, json.write(event), List.of(id));
+    List<Header> headers =
+        idHeader
+            ? List.of(
+                new RecordHeader(
+                    EventSchema.HEADER_EVENT_ID, event.eventId().getBytes(StandardCharsets.UTF_8)))
+            : List.of();
+    return new ProducerRecord<>(topic, partition(key), key, json.write(event), headers);
   }
 
   /**

@@ -83,6 +83,25 @@ class RangeCheckTest {
   }
 
   @Test
+  void withoutAHeaderTheIdsInTheValuesAreCounted() {
+    RangeCheck check = new RangeCheck(Map.of(P0, 0L));
+    List<ConsumerRecord<byte[], byte[]>> rs = new ArrayList<>();
+    for (String id : List.of(FILE + 2, FILE + 3, FILE + 2, "other")) {
+      byte[] json = ("{\"event_id\":\"" + id + "\",\"invoice_no\":\"1\"}").getBytes(UTF_8);
+      rs.add(new ConsumerRecord<>("t", 0, rs.size(), null, json));
+    }
+    rs.add(new ConsumerRecord<>("t", 0, rs.size(), null, "not json".getBytes(UTF_8)));
+
+    check.read(P0, 0, 5, rs);
+    check.end(Map.of(P0, 5L));
+    TopicTally t = check.tally(null);
+
+    assertThat(t.total()).isEqualTo(5);
+    // line 2 twice; "other" once; the record without an id counts as distinct
+    assertThat(t.distinctEventIds()).isEqualTo(4);
+  }
+
+  @Test
   void recordsAfterTheRunsEndAreNotCounted() {
     RangeCheck check = new RangeCheck(Map.of(P0, 0L));
     check.end(Map.of(P0, 3L));

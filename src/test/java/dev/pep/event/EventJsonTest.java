@@ -186,6 +186,33 @@ class EventJsonTest {
         .isEqualTo(WINTER);
   }
 
+  @Test
+  void theEventIdIsReadFromTheValueWhateverItsShape() {
+    String json = new String(new EventJson().write(WINTER), StandardCharsets.UTF_8);
+    String id = WINTER.eventId();
+
+    assertThat(EventJson.eventIdBytes(bytes(json))).isEqualTo(bytes(id));
+    // An escape in the id, spacing, the id after other fields: the general parser's way.
+    String escaped =
+        json.replace(
+            id,
+            id.substring(0, 3) + String.format("\\u%04x", (int) id.charAt(3)) + id.substring(4));
+    assertThat(escaped).contains("\\u00");
+    assertThat(EventJson.eventIdBytes(bytes(escaped))).isEqualTo(bytes(id));
+    assertThat(EventJson.eventIdBytes(bytes(json.replace("{\"event_id\":", "{ \"event_id\" : "))))
+        .isEqualTo(bytes(id));
+    assertThat(
+            EventJson.eventIdBytes(bytes("{\"a\":[1,{\"event_id\":\"x\"}],\"event_id\":\"é:2\"}")))
+        .isEqualTo(bytes("é:2"));
+    // Nothing that is an id.
+    assertThat(EventJson.eventIdBytes(bytes("{\"event_id\":null}"))).isNull();
+    assertThat(EventJson.eventIdBytes(bytes("{\"event_id\":12}"))).isNull();
+    assertThat(EventJson.eventIdBytes(bytes("{\"invoice_no\":\"1\"}"))).isNull();
+    assertThat(EventJson.eventIdBytes(bytes("not json"))).isNull();
+    assertThat(EventJson.eventIdBytes(bytes("{\"event_id\":\"unterminated"))).isNull();
+    assertThat(EventJson.eventIdBytes(null)).isNull();
+  }
+
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }

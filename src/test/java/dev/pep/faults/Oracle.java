@@ -26,7 +26,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -55,7 +54,10 @@ public final class Oracle {
 
   private Oracle() {}
 
-  /** One record of a topic as the oracle sees it; {@code eventId} is the "event-id" header. */
+  /**
+   * One record of a topic as the oracle sees it; {@code eventId} is the {@code event_id} of its
+   * JSON value, read with a general JSON parser.
+   */
   public record TopicRecord(int partition, long offset, String key, String eventId) {}
 
   /**
@@ -151,7 +153,7 @@ public final class Oracle {
                     r.partition(),
                     r.offset(),
                     r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
-                    header(r, "event-id")));
+                    valueEventId(r.value())));
           }
         }
       }
@@ -194,9 +196,17 @@ public final class Oracle {
         .toList();
   }
 
-  private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
-    Header h = r.headers().lastHeader(name);
-    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /** The value's {@code event_id}, or null when it is not a JSON object with one. */
+  private static String valueEventId(byte[] value) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode id = JSON.readTree(value).get("event_id");
+      return id == null || !id.isTextual() ? null : id.asText();
+    } catch (java.io.IOException | RuntimeException notJson) {
+      return null;
+    }
   }
 
   // --- the checks
@@ -327,7 +337,7 @@ public final class Oracle {
       }
     }
     if (withoutId > 0) {
-      v.add("topic: " + withoutId + " records without an event-id header");
+      v.add("topic: " + withoutId + " records without an event_id in their value");
     }
     List<String> twice =
         seen.entrySet().stream()

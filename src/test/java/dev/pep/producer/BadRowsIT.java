@@ -49,15 +49,15 @@ class BadRowsIT {
   }
 
   private ProduceSummary produce(String topic, Path rejects) {
+    return produce(topic, rejects, Map.of());
+  }
+
+  private ProduceSummary produce(String topic, Path rejects, Map<String, String> settings) {
     // The date layout is given: detection would read line 8's ISO date as a good row.
+    Map<String, String> all = new java.util.HashMap<>(settings);
+    all.put("CSV_DATE_FORMAT", "M/d/yyyy H:mm");
     PipelineConfig config =
-        TestConfigs.of(
-            tmp,
-            broker.bootstrapServers(),
-            topic,
-            Fixtures.fixture(FILE),
-            rejects,
-            Map.of("CSV_DATE_FORMAT", "M/d/yyyy H:mm"));
+        TestConfigs.of(tmp, broker.bootstrapServers(), topic, Fixtures.fixture(FILE), rejects, all);
     int partitions =
         Topics.ensure(KafkaClients.plain(broker.bootstrapServers()), topic, config.partitions());
     return TestProduce.run(config, partitions);
@@ -128,8 +128,7 @@ class BadRowsIT {
     List<PurchaseEvent> inTopic = new ArrayList<>();
     for (ConsumerRecord<byte[], byte[]> r : records) {
       PurchaseEvent e = EventJson.read(r.value());
-      assertThat(TopicContents.header(r, "event-id")).isEqualTo(e.eventId());
-      assertThat(r.headers().toArray()).hasSize(1);
+      assertThat(r.headers().toArray()).isEmpty(); // PEP_EVENT_ID_HEADER is off by default
       assertThat(e.source().file()).isEqualTo(FILE);
       assertThat(e.eventId()).endsWith(":" + e.source().line());
       assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(e.invoiceNo());
@@ -139,6 +138,22 @@ class BadRowsIT {
 
     assertThat(inTopic).containsExactlyElementsOf(goodRowsOfTheFixture());
     assertThat(inTopic).extracting(e -> e.source().line()).containsExactly(2L, 3L, 10L, 11L, 12L);
+  }
+
+  @Test
+  void withTheEventIdHeaderSetEachRecordCarriesItsIdInOneHeader() {
+    String topic = "bad-rows-id-header";
+
+    produce(topic, tmp.resolve("rejects-header.csv"), Map.of("PEP_EVENT_ID_HEADER", "true"));
+
+    List<ConsumerRecord<byte[], byte[]>> records =
+        TopicContents.all(broker.bootstrapServers(), topic);
+    assertThat(records).hasSize(5);
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      assertThat(r.headers().toArray()).hasSize(1);
+      assertThat(TopicContents.header(r, "event-id"))
+          .isEqualTo(EventJson.read(r.value()).eventId());
+    }
   }
 
   /** The fixture's good rows, parsed directly, without Kafka. */

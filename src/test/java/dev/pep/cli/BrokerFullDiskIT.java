@@ -2,20 +2,13 @@ package dev.pep.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pep.Fixtures;
 import dev.pep.broker.EmbeddedBroker;
 import dev.pep.faults.Oracle;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,17 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
  * the transaction the halt left open reads as committed.
  */
 class BrokerFullDiskIT {
-  private static final String FULL = "online-retail/Online Retail.csv";
-  private static final int ROWS = 100_000;
-  private static final String TOPIC = "purchase-events";
-  private static final Pattern RESUMED =
-      Pattern.compile("resumed after line ([0-9,]+): ([0-9,]+) events there were committed");
+  private static final int ROWS = FirstRowsRerun.ROWS;
+  private static final String TOPIC = FirstRowsRerun.TOPIC;
 
   @TempDir Path tmp;
 
   @Test
   void aFullBrokerDiskStopsProduceWithOneLineAndARerunCompletesExactlyOnce() throws Exception {
-    Path csv = firstRows(Fixtures.sharedData(FULL), tmp.resolve("first-rows.csv"), ROWS);
+    Path csv = FirstRowsRerun.firstRows(tmp.resolve("first-rows.csv"));
     Set<String> valid = Oracle.expectedIds(csv);
     assertThat(valid).hasSize(ROWS);
     Path work = Files.createDirectories(tmp.resolve("work"));
@@ -72,31 +62,15 @@ class BrokerFullDiskIT {
       disk.grow("64m");
       PepProcess.Result again = PepProcess.run(work, env, 180, produce);
 
-      assertThat(again.exitCode()).as(again.toString()).isZero();
-      Matcher m = RESUMED.matcher(again.out());
-      assertThat(m.find()).as(again.toString()).isTrue();
-      long resumedAfter = Long.parseLong(m.group(1).replace(",", ""));
-      long committed = Long.parseLong(m.group(2).replace(",", ""));
-      assertThat(committed)
+      FirstRowsRerun.Resumed resumed = FirstRowsRerun.resumed(again);
+      assertThat(resumed.committed())
           .as("events committed before the disk filled")
-          .isEqualTo(resumedAfter - 1)
+          .isEqualTo(resumed.afterLine() - 1)
           .isBetween(1L, ROWS - 1L);
       try (EmbeddedBroker broker = EmbeddedBroker.start(logDir, 0)) {
         Oracle.assertTopicExactlyOnce(
             "after the rerun", Oracle.dumpTopic(broker.bootstrapServers(), TOPIC, true), valid);
       }
     }
-  }
-
-  /** The header and the first {@code rows} data rows of {@code full} (one record per line). */
-  static Path firstRows(Path full, Path to, int rows) throws IOException {
-    try (BufferedReader in = Files.newBufferedReader(full, StandardCharsets.ISO_8859_1);
-        BufferedWriter out = Files.newBufferedWriter(to, StandardCharsets.ISO_8859_1)) {
-      for (int i = 0; i <= rows; i++) {
-        out.write(in.readLine());
-        out.write("\r\n");
-      }
-    }
-    return to;
   }
 }

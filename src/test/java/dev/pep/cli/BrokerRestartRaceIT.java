@@ -2,7 +2,6 @@ package dev.pep.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pep.Fixtures;
 import dev.pep.faults.Oracle;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TransactionListing;
@@ -34,18 +31,15 @@ import org.junit.jupiter.api.io.TempDir;
  * and the rerun completes exactly once.
  */
 class BrokerRestartRaceIT {
-  private static final String FULL = "online-retail/Online Retail.csv";
-  private static final int ROWS = 100_000;
-  private static final String TOPIC = "purchase-events";
+  private static final int ROWS = FirstRowsRerun.ROWS;
+  private static final String TOPIC = FirstRowsRerun.TOPIC;
   private static final String NO_SETTLING = "-Dpep.broker.settleAfterCrash=false";
-  private static final Pattern RESUMED =
-      Pattern.compile("resumed after line ([0-9,]+): ([0-9,]+) events there were committed");
 
   @TempDir Path tmp;
 
   @Test
   void theRestartAbortsTheOpenTransactionAndTheRerunCompletesExactlyOnce() throws Exception {
-    Path csv = BrokerFullDiskIT.firstRows(Fixtures.sharedData(FULL), tmp.resolve("rows.csv"), ROWS);
+    Path csv = FirstRowsRerun.firstRows(tmp.resolve("rows.csv"));
     Set<String> valid = Oracle.expectedIds(csv);
     Path work = Files.createDirectories(tmp.resolve("work"));
     Path state = tmp.resolve("state");
@@ -72,10 +66,7 @@ class BrokerRestartRaceIT {
           "With the settling start: %,d events committed before the kill, %,d in the log%n",
           committed, inLog);
       PepProcess.Result again = rerun(work, broker.bootstrap(), csv);
-      assertThat(again.exitCode()).as(again.toString()).isZero();
-      Matcher m = RESUMED.matcher(again.out());
-      assertThat(m.find()).as(again.toString()).isTrue();
-      assertThat(Long.parseLong(m.group(2).replace(",", "")))
+      assertThat(FirstRowsRerun.resumed(again).committed())
           .as("the rerun resumed after exactly what the topic held")
           .isEqualTo(committed);
       Oracle.assertTopicExactlyOnce(
@@ -85,7 +76,7 @@ class BrokerRestartRaceIT {
 
   @Test
   void withoutTheSettlingStartTheAbortMarkersAreLostAndTheRerunDuplicatesRows() throws Exception {
-    Path csv = BrokerFullDiskIT.firstRows(Fixtures.sharedData(FULL), tmp.resolve("rows.csv"), ROWS);
+    Path csv = FirstRowsRerun.firstRows(tmp.resolve("rows.csv"));
     Path work = Files.createDirectories(tmp.resolve("work"));
     Path state = tmp.resolve("state");
     int port = BrokerProcess.freePort();

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pep.Fixtures;
 import dev.pep.broker.EmbeddedBroker;
 import dev.pep.faults.Oracle;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +36,8 @@ class DuckDbFullDiskIT {
 
   @Test
   void aFullDuckDbDiskStopsConsumeWithOneLineAndARerunCompletesExactlyOnce() throws Exception {
-    Path csv = firstRows(Fixtures.sharedData(FULL), tmp.resolve("first-rows.csv"));
+    Path csv =
+        FirstRowsRerun.firstRows(Fixtures.sharedData(FULL), tmp.resolve("first-rows.csv"), ROWS);
     try (EmbeddedBroker broker = EmbeddedBroker.start(tmp.resolve("kafka"), 0);
         SmallDisk disk = SmallDisk.mount(tmp.resolve("db"), "8m")) {
       Path db = disk.dir().resolve("events.duckdb");
@@ -125,17 +123,5 @@ class DuckDbFullDiskIT {
       rs.next();
       return rs.getLong(1);
     }
-  }
-
-  /** The header and the first {@link #ROWS} data rows of {@code full} (one record per line). */
-  private static Path firstRows(Path full, Path to) throws IOException {
-    try (BufferedReader in = Files.newBufferedReader(full, StandardCharsets.ISO_8859_1);
-        BufferedWriter out = Files.newBufferedWriter(to, StandardCharsets.ISO_8859_1)) {
-      for (int i = 0; i <= ROWS; i++) {
-        out.write(in.readLine());
-        out.write("\r\n");
-      }
-    }
-    return to;
   }
 }

@@ -2,7 +2,6 @@ package dev.pep.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pep.Fixtures;
 import dev.pep.faults.Oracle;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,20 +27,17 @@ import org.junit.jupiter.api.io.TempDir;
  * there and the topic then holds every row exactly once.
  */
 class ExternalBrokerFullDiskIT {
-  private static final String FULL = "online-retail/Online Retail.csv";
-  private static final int ROWS = 100_000;
-  private static final String TOPIC = "purchase-events";
+  private static final int ROWS = FirstRowsRerun.ROWS;
+  private static final String TOPIC = FirstRowsRerun.TOPIC;
   private static final Pattern STOPPED =
       Pattern.compile(
           "stopped after ([0-9,]+) rows: ([0-9,]+) of ([0-9,]+) events sent by this run");
-  private static final Pattern RESUMED =
-      Pattern.compile("resumed after line ([0-9,]+): ([0-9,]+) events there were committed");
 
   @TempDir Path tmp;
 
   @Test
   void aFullDiskOnTheBrokerStopsProduceWithOneLineAndARerunCompletesExactlyOnce() throws Exception {
-    Path csv = BrokerFullDiskIT.firstRows(Fixtures.sharedData(FULL), tmp.resolve("rows.csv"), ROWS);
+    Path csv = FirstRowsRerun.firstRows(tmp.resolve("rows.csv"));
     Set<String> valid = Oracle.expectedIds(csv);
     Path work = Files.createDirectories(tmp.resolve("work"));
     int port = BrokerProcess.freePort();
@@ -107,10 +103,7 @@ class ExternalBrokerFullDiskIT {
             firstRowsIds(csv, committed));
 
         PepProcess.Result again = produce(work, broker.bootstrap(), csv);
-        assertThat(again.exitCode()).as(again.toString()).isZero();
-        Matcher m = RESUMED.matcher(again.out());
-        assertThat(m.find()).as(again.toString()).isTrue();
-        assertThat(Long.parseLong(m.group(2).replace(",", ""))).isEqualTo(committed);
+        assertThat(FirstRowsRerun.resumed(again).committed()).isEqualTo(committed);
         Oracle.assertTopicExactlyOnce(
             "after the rerun", Oracle.dumpTopic(broker.bootstrap(), TOPIC, true), valid);
       }

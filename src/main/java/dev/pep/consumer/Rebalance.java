@@ -19,7 +19,7 @@ final class Rebalance implements ConsumerRebalanceListener {
   private final Sink sink;
   private final BatchWriter writer;
   private final Positions positions;
-  private final Topics.IdLookup topicIds;
+  private final Topics.Session topicIds;
   private final String topic;
   private final String group;
   private final Runnable awaitInFlight;
@@ -35,7 +35,7 @@ final class Rebalance implements ConsumerRebalanceListener {
       Sink sink,
       BatchWriter writer,
       Positions positions,
-      Topics.IdLookup topicIds,
+      Topics.Session topicIds,
       String topic,
       String group,
       Runnable awaitInFlight,
@@ -56,7 +56,7 @@ final class Rebalance implements ConsumerRebalanceListener {
     awaitInFlight.run();
     if (sink.holdsOffsets()) {
       // Looked up on every assignment: the topic may have been deleted and created again.
-      String topicId = topicIds.of(topic).orElse(null);
+      String topicId = topicIds.id(topic).orElse(null);
       writer.topicId(topicId);
       StartingOffsets.Start start =
           StartingOffsets.resolve(writer, consumer, partitions, topicId, group, sink.describe());

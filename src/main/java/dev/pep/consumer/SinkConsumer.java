@@ -106,7 +106,7 @@ public final class SinkConsumer {
 
   private final KafkaClients kafka;
   // One admin client for the run's topic-id lookups (one per assignment); closed when it ends.
-  private final Topics.IdLookup topicIds;
+  private final Topics.Session topicIds;
   private final String topic;
   private final String group;
   private final Sink sink;
@@ -143,7 +143,7 @@ public final class SinkConsumer {
     this.timeouts = timeouts;
     this.decoder = new RecordDecoder(sink);
     this.deadLetters = new DeadLetters(kafka, topic);
-    this.topicIds = Topics.idLookup(kafka);
+    this.topicIds = Topics.session(kafka);
   }
 
   /** Tells {@code o} what the run does (batches, dead letters, its Kafka consumer). */

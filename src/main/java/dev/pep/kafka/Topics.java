@@ -5,7 +5,6 @@ import dev.pep.retry.Backoff;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -38,84 +37,8 @@ public final class Topics {
   /** As {@link #ensure(KafkaClients, String, int)}, creating the topic with {@code configs}. */
   public static int ensure(
       KafkaClients kafka, String topic, int partitions, Map<String, String> configs) {
-    String bootstrap = kafka.bootstrapServers();
-    long timeout = timeoutMillis(kafka);
-    try (Admin admin = admin(kafka, timeout)) {
-      Set<String> names = admin.listTopics().names().get(timeout, TimeUnit.MILLISECONDS);
-      if (!names.contains(topic)) {
-        try {
-          admin
-              .createTopics(
-                  List.of(
-                      new NewTopic(
-                              topic, java.util.Optional.of(partitions), java.util.Optional.empty())
-                          .configs(configs)))
-              .all()
-              .get(timeout, TimeUnit.MILLISECONDS);
-          awaitLeaders(admin, topic, partitions, timeout);
-          return partitions;
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof TopicExistsException)) {
-            throw e;
-          }
-        }
-      }
-      // Another process (or another file of the same `pep watch`) may have created it a moment
-      // ago: until the broker serves it, describing it says it is unknown. Wait for it as for a
-      // topic created here.
-      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
-      while (true) {
-        try {
-          TopicDescription d =
-              admin
-                  .describeTopics(List.of(topic))
-                  .allTopicNames()
-                  .get(timeout, TimeUnit.MILLISECONDS)
-                  .get(topic);
-          awaitLeaders(admin, topic, d.partitions().size(), timeout);
-          return d.partitions().size();
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
-              || System.nanoTime() > deadline) {
-            throw e;
-          }
-          Thread.sleep(100);
-        }
-      }
-    } catch (TimeoutException e) {
-      throw unreachable(bootstrap, timeout);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
-        throw unreachable(bootstrap, timeout);
-      }
-      if (e.getCause() instanceof org.apache.kafka.common.errors.AuthenticationException) {
-        throw refused(bootstrap, e.getCause());
-      }
-      throw new PepException(
-          "Cannot create or describe topic "
-              + topic
-              + " on "
-              + bootstrap
-              + ": "
-              + e.getCause().getMessage(),
-          e.getCause());
-    } catch (org.apache.kafka.common.KafkaException e) {
-      // Admin.create refused the client settings (e.g. a JAAS config it cannot parse). Kafka's
-      // reasons name the problem, never a password value.
-      Throwable root = e;
-      while (root.getCause() != null) {
-        root = root.getCause();
-      }
-      throw new PepException(
-          "The Kafka client settings for "
-              + bootstrap
-              + " are not usable: "
-              + root.getMessage()
-              + " (check kafka.* in the configuration, e.g. kafka.sasl.jaas.config).",
-          e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PepException("Interrupted while creating topic " + topic, e);
+    try (Session s = session(kafka)) {
+      return s.ensure(topic, partitions, configs);
     }
   }
 
@@ -125,39 +48,114 @@ public final class Topics {
    * cluster gives no ids. An unreachable cluster fails as {@link #ensure} does.
    */
   public static java.util.Optional<String> topicId(KafkaClients kafka, String topic) {
-    try (IdLookup ids = idLookup(kafka)) {
-      return ids.of(topic);
+    try (Session s = session(kafka)) {
+      return s.id(topic);
     }
   }
 
   /**
-   * Looks topic ids up through one admin client for as long as it is open: a consumer asks on every
-   * assignment, and a new client each time costs a connection and its metadata round trip inside
-   * the rebalance.
+   * Asks about topics through one admin client for as long as it is open: a consumer looks ids up
+   * on every assignment, and produce makes sure of two topics and looks one id up before its first
+   * row; a new client each time costs a connection and its metadata round trip (on a cold JVM, tens
+   * of milliseconds each).
    */
-  public static IdLookup idLookup(KafkaClients kafka) {
-    return new IdLookup(kafka);
+  public static Session session(KafkaClients kafka) {
+    return new Session(kafka);
   }
 
-  /** See {@link #idLookup}. */
-  public static final class IdLookup implements AutoCloseable {
+  /** See {@link #session}. Not thread-safe. */
+  public static final class Session implements AutoCloseable {
     private final KafkaClients kafka;
     private final long timeout;
     private Admin admin;
 
-    private IdLookup(KafkaClients kafka) {
+    private Session(KafkaClients kafka) {
       this.kafka = kafka;
       this.timeout = timeoutMillis(kafka);
     }
 
-    /** As {@link Topics#topicId}. */
-    public java.util.Optional<String> of(String topic) {
-      if (admin == null) {
-        admin = admin(kafka, timeout);
+    /** As {@link Topics#ensure(KafkaClients, String, int, Map)}. */
+    public int ensure(String topic, int partitions, Map<String, String> configs) {
+      String bootstrap = kafka.bootstrapServers();
+      try {
+        Admin admin = admin();
+        // Described first: the topic usually exists, and one request says so and how many
+        // partitions it has. Another process (or another file of the same `pep watch`) may have
+        // created it a moment ago: until the broker serves it, describing it says it is unknown,
+        // and creating it says it exists; then it is described again until it is served.
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
+        boolean triedToCreate = false;
+        while (true) {
+          try {
+            TopicDescription d =
+                admin
+                    .describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(timeout, TimeUnit.MILLISECONDS)
+                    .get(topic);
+            awaitLeaders(admin, topic, d.partitions().size(), timeout);
+            return d.partitions().size();
+          } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+              throw e;
+            }
+          }
+          if (!triedToCreate) {
+            triedToCreate = true;
+            try {
+              admin
+                  .createTopics(
+                      List.of(
+                          new NewTopic(
+                                  topic,
+                                  java.util.Optional.of(partitions),
+                                  java.util.Optional.empty())
+                              .configs(configs)))
+                  .all()
+                  .get(timeout, TimeUnit.MILLISECONDS);
+              awaitLeaders(admin, topic, partitions, timeout);
+              return partitions;
+            } catch (ExecutionException e) {
+              if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+              }
+            }
+          } else if (System.nanoTime() > deadline) {
+            throw new ExecutionException(
+                new UnknownTopicOrPartitionException(
+                    "the topic exists but the broker does not serve it"));
+          } else {
+            Thread.sleep(100);
+          }
+        }
+      } catch (TimeoutException e) {
+        throw unreachable(bootstrap, timeout);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+          throw unreachable(bootstrap, timeout);
+        }
+        if (e.getCause() instanceof org.apache.kafka.common.errors.AuthenticationException) {
+          throw refused(bootstrap, e.getCause());
+        }
+        throw new PepException(
+            "Cannot create or describe topic "
+                + topic
+                + " on "
+                + bootstrap
+                + ": "
+                + e.getCause().getMessage(),
+            e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new PepException("Interrupted while creating topic " + topic, e);
       }
+    }
+
+    /** As {@link Topics#topicId}. */
+    public java.util.Optional<String> id(String topic) {
       try {
         TopicDescription d =
-            admin
+            admin()
                 .describeTopics(List.of(topic))
                 .allTopicNames()
                 .get(timeout, TimeUnit.MILLISECONDS)
@@ -190,6 +188,31 @@ public final class Topics {
         Thread.currentThread().interrupt();
         throw new PepException("Interrupted while describing topic " + topic, e);
       }
+    }
+
+    /**
+     * The admin client, made on first use. Admin.create refusing the client settings (e.g. a JAAS
+     * config it cannot parse) is one line; Kafka's reasons name the problem, never a password.
+     */
+    private Admin admin() {
+      if (admin == null) {
+        try {
+          admin = Topics.admin(kafka, timeout);
+        } catch (org.apache.kafka.common.KafkaException e) {
+          Throwable root = e;
+          while (root.getCause() != null) {
+            root = root.getCause();
+          }
+          throw new PepException(
+              "The Kafka client settings for "
+                  + kafka.bootstrapServers()
+                  + " are not usable: "
+                  + root.getMessage()
+                  + " (check kafka.* in the configuration, e.g. kafka.sasl.jaas.config).",
+              e);
+        }
+      }
+      return admin;
     }
 
     @Override

@@ -44,8 +44,8 @@ final class Checkpoints {
   }
 
   /** Creates the compacted checkpoint topic when it is missing. */
-  void ensureTopic() {
-    Topics.ensure(kafka, topic, 1, Map.of("cleanup.policy", "compact"));
+  void ensureTopic(Topics.Session admin) {
+    admin.ensure(topic, 1, Map.of("cleanup.policy", "compact"));
   }
 
   /** The checkpoint key of {@code file}: its absolute, normalized path. */

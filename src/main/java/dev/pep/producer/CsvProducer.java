@@ -99,9 +99,9 @@ public final class CsvProducer {
             "pep-producer-init",
             () -> TransactionalSender.open(config, transactionalId, checkpoints.topic(), observer));
     String topicId;
-    try {
-      checkpoints.ensureTopic();
-      topicId = Topics.topicId(KafkaClients.of(config), config.topic()).orElse(null);
+    try (Topics.Session admin = Topics.session(KafkaClients.of(config))) {
+      checkpoints.ensureTopic(admin);
+      topicId = admin.id(config.topic()).orElse(null);
     } catch (RuntimeException e) {
       firstSender.closeWhenDone();
       throw e;

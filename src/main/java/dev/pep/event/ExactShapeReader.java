@@ -32,14 +32,15 @@ final class ExactShapeReader {
   private byte[] in;
   private int pos;
 
-  // Rows of one invoice share a date, and most rows a country and a file: each is made once for
-  // the run of rows that repeat its bytes.
+  // Rows of one invoice share its number, customer, date and country (a partition holds an
+  // invoice's rows one after another), and most rows a file: each is made once for the run of
+  // rows that repeat its bytes, and the sink can tell a repeat by the same instance.
   private final Repeated lastDate = new Repeated();
   private OffsetDateTime lastDateValue;
-  private final Repeated lastCountry = new Repeated();
-  private String lastCountryValue;
-  private final Repeated lastFile = new Repeated();
-  private String lastFileValue;
+  private final RepeatedText invoiceNo = new RepeatedText();
+  private final RepeatedText customerId = new RepeatedText();
+  private final RepeatedText country = new RepeatedText();
+  private final RepeatedText file = new RepeatedText();
 
   private static byte[][] names() {
     byte[][] n = new byte[FIELDS.length][];
@@ -73,7 +74,7 @@ final class ExactShapeReader {
     name(Field.EVENT_ID);
     String eventId = text(false);
     name(Field.INVOICE_NO);
-    String invoiceNo = text(false);
+    String invoiceNo = repeated(this.invoiceNo, false);
     name(Field.STOCK_CODE);
     String stockCode = text(false);
     name(Field.DESCRIPTION);
@@ -85,11 +86,11 @@ final class ExactShapeReader {
     name(Field.UNIT_PRICE);
     BigDecimal price = decimal();
     name(Field.CUSTOMER_ID);
-    String customerId = text(true);
+    String customerId = repeated(this.customerId, true);
     name(Field.COUNTRY);
-    String country = country();
+    String country = repeated(this.country, false);
     name(Field.SOURCE_FILE);
-    String file = file();
+    String file = repeated(this.file, false);
     name(Field.SOURCE_LINE);
     long line = integer(18);
     if (pos != in.length - 1 || in[pos] != '}') {
@@ -164,22 +165,17 @@ final class ExactShapeReader {
     throw NOT_EXACT;
   }
 
-  private String country() {
+  /** As {@link #text}, the string of the last row again when its bytes repeat. */
+  private String repeated(RepeatedText last, boolean nullable) {
+    if (nullable && isNull()) {
+      return null;
+    }
     int start = stringStart();
     int end = stringEnd(start);
-    if (!lastCountry.same(in, start, end)) {
-      lastCountryValue = new String(in, start, end - start, StandardCharsets.ISO_8859_1);
+    if (!last.bytes.same(in, start, end)) {
+      last.value = new String(in, start, end - start, StandardCharsets.ISO_8859_1);
     }
-    return lastCountryValue;
-  }
-
-  private String file() {
-    int start = stringStart();
-    int end = stringEnd(start);
-    if (!lastFile.same(in, start, end)) {
-      lastFileValue = new String(in, start, end - start, StandardCharsets.ISO_8859_1);
-    }
-    return lastFileValue;
+    return last.value;
   }
 
   private OffsetDateTime date() {
@@ -253,6 +249,12 @@ final class ExactShapeReader {
       pos = i;
     }
     return BigDecimal.valueOf(negative ? -unscaled : unscaled, scale);
+  }
+
+  /** A text field's last bytes and the string made of them. */
+  private static final class RepeatedText {
+    final Repeated bytes = new Repeated();
+    String value;
   }
 
   /** The bytes of the last value of a run of rows that repeat it. */

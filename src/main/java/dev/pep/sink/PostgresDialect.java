@@ -135,7 +135,8 @@ final class PostgresDialect implements Dialect {
    * in docs/benchmarks/consume-vs-copy.md). Each field is its length (-1 for null) and its bytes:
    * text as UTF-8 (the driver's client encoding, converted by the server like text COPY), integer
    * and bigint big-endian, timestamptz as microseconds since 2000-01-01 UTC, numeric as base-10000
-   * digits. A file name is encoded once for the run of rows that share it.
+   * digits. A value that repeats the last row's (invoice, customer, country, file) is encoded once
+   * for the run of rows that share it.
    */
   static final class CopyBinary {
     private static final int BLOCK = 64 * 1024;
@@ -152,8 +153,11 @@ final class PostgresDialect implements Dialect {
     private final CopyIn copy;
     private byte[] buf = new byte[BLOCK + 4096];
     private int len;
-    private String lastFile;
-    private byte[] lastFileText;
+    // Fields that repeat from row to row (an invoice's rows, a file's): encoded once per run.
+    private final Repeated invoiceNo = new Repeated();
+    private final Repeated customerId = new Repeated();
+    private final Repeated country = new Repeated();
+    private final Repeated file = new Repeated();
     // A price's base-10000 digits, most significant first (a long has at most 5, the fraction 1).
     private final short[] digits = new short[6];
 
@@ -169,15 +173,15 @@ final class PostgresDialect implements Dialect {
       PurchaseEvent e = se.event();
       int16(COLUMNS);
       text(e.eventId());
-      text(e.invoiceNo());
+      repeated(invoiceNo, e.invoiceNo());
       text(e.stockCode());
       text(e.description());
       int32(4).int32(e.quantity());
       int32(8).int64(micros(e.invoiceDate()));
       numeric(e.unitPrice());
-      text(e.customerId());
-      text(e.country());
-      file(e.source().file());
+      repeated(customerId, e.customerId());
+      repeated(country, e.country());
+      repeated(file, e.source().file());
       int32(8).int64(e.source().line());
       int32(4).int32(se.partition());
       int32(8).int64(se.offset());
@@ -257,15 +261,26 @@ final class PostgresDialect implements Dialect {
       return p;
     }
 
-    private void file(String f) {
-      if (!f.equals(lastFile)) {
-        int start = len;
-        text(f);
-        lastFile = f;
-        lastFileText = Arrays.copyOfRange(buf, start, len);
+    /**
+     * A text field whose value often repeats the last row's: its encoded field (length and bytes)
+     * is kept and copied again while it does. The reader hands repeats over as the same instance,
+     * which {@code equals} answers first.
+     */
+    private void repeated(Repeated last, String v) {
+      if (v != null && v.equals(last.value)) {
+        bytes(last.field);
         return;
       }
-      bytes(lastFileText);
+      int start = len;
+      text(v);
+      last.value = v;
+      last.field = v == null ? null : Arrays.copyOfRange(buf, start, len);
+    }
+
+    /** The last value of a repeated field, and its encoded field. */
+    private static final class Repeated {
+      String value;
+      byte[] field;
     }
 
     /**

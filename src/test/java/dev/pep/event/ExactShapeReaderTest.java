@@ -71,7 +71,7 @@ class ExactShapeReaderTest {
   }
 
   @Test
-  void aRunOfRowsSharingADateCountryAndFileReadsEachRowsOwnValues() {
+  void aRunOfRowsSharingAnInvoiceCustomerDateCountryAndFileReadsEachRowsOwnValues() {
     ExactShapeReader reader = new ExactShapeReader();
     PurchaseEvent summer = withPrice("1.25");
     PurchaseEvent later =
@@ -87,7 +87,23 @@ class ExactShapeReaderTest {
             "United Kingdom",
             new SourcePosition("Online Retail II.csv", 10));
 
-    for (PurchaseEvent e : new PurchaseEvent[] {WINTER, WINTER, summer, later, WINTER, summer}) {
+    PurchaseEvent noCustomer =
+        new PurchaseEvent(
+            "0123456789abcdef:11",
+            "C536379",
+            "D",
+            "Discount",
+            -1,
+            later.invoiceDate(),
+            new BigDecimal("27.50"),
+            null,
+            "France",
+            later.source());
+
+    for (PurchaseEvent e :
+        new PurchaseEvent[] {
+          WINTER, WINTER, summer, later, noCustomer, noCustomer, later, WINTER, noCustomer, summer
+        }) {
       assertThat(reader.read(json(e).getBytes(StandardCharsets.UTF_8))).isEqualTo(e);
     }
   }

@@ -2,8 +2,12 @@ package dev.pep;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -78,5 +82,27 @@ public final class Fixtures {
     String absent = sharedDataAbsent(relative);
     assumeTrue(absent == null, absent);
     return sharedDataPath(relative);
+  }
+
+  /** The header and data lines {@code from} to {@code from + rows} of {@code full}, as they are. */
+  public static Path slice(Path full, int from, int rows, Path to) throws IOException {
+    try (BufferedReader in = Files.newBufferedReader(full, StandardCharsets.ISO_8859_1);
+        BufferedWriter out = Files.newBufferedWriter(to, StandardCharsets.ISO_8859_1)) {
+      out.write(in.readLine());
+      out.write("\r\n");
+      for (int i = 0; i < from; i++) {
+        in.readLine();
+      }
+      for (int i = 0; i < rows; i++) {
+        String line = in.readLine();
+        if (line == null) {
+          throw new IllegalArgumentException(
+              "rows " + from + " to " + (from + rows) + " run past the end of " + full);
+        }
+        out.write(line);
+        out.write("\r\n");
+      }
+    }
+    return to;
   }
 }

@@ -131,20 +131,7 @@ public final class Topics {
       } catch (TimeoutException e) {
         throw unreachable(bootstrap, timeout);
       } catch (ExecutionException e) {
-        if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
-          throw unreachable(bootstrap, timeout);
-        }
-        if (e.getCause() instanceof org.apache.kafka.common.errors.AuthenticationException) {
-          throw refused(bootstrap, e.getCause());
-        }
-        throw new PepException(
-            "Cannot create or describe topic "
-                + topic
-                + " on "
-                + bootstrap
-                + ": "
-                + e.getCause().getMessage(),
-            e.getCause());
+        throw failed("create or describe", topic, e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new PepException("Interrupted while creating topic " + topic, e);
@@ -170,24 +157,32 @@ public final class Topics {
         if (e.getCause() instanceof UnknownTopicOrPartitionException) {
           return java.util.Optional.empty();
         }
-        if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
-          throw unreachable(kafka.bootstrapServers(), timeout);
-        }
-        if (e.getCause() instanceof org.apache.kafka.common.errors.AuthenticationException) {
-          throw refused(kafka.bootstrapServers(), e.getCause());
-        }
-        throw new PepException(
-            "Cannot describe topic "
-                + topic
-                + " on "
-                + kafka.bootstrapServers()
-                + ": "
-                + e.getCause().getMessage(),
-            e.getCause());
+        throw failed("describe", topic, e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new PepException("Interrupted while describing topic " + topic, e);
       }
+    }
+
+    /** A request that failed, in one line: unreachable, refused, or the cluster's reason. */
+    private PepException failed(String doing, String topic, ExecutionException e) {
+      String bootstrap = kafka.bootstrapServers();
+      if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+        return unreachable(bootstrap, timeout);
+      }
+      if (e.getCause() instanceof org.apache.kafka.common.errors.AuthenticationException) {
+        return refused(bootstrap, e.getCause());
+      }
+      return new PepException(
+          "Cannot "
+              + doing
+              + " topic "
+              + topic
+              + " on "
+              + bootstrap
+              + ": "
+              + e.getCause().getMessage(),
+          e.getCause());
     }
 
     /**

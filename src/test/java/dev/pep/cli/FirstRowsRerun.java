@@ -3,11 +3,7 @@ package dev.pep.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pep.Fixtures;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,14 +28,7 @@ final class FirstRowsRerun {
 
   /** The header and the first {@code rows} data rows of {@code full} (one record per line). */
   static Path firstRows(Path full, Path to, int rows) throws IOException {
-    try (BufferedReader in = Files.newBufferedReader(full, StandardCharsets.ISO_8859_1);
-        BufferedWriter out = Files.newBufferedWriter(to, StandardCharsets.ISO_8859_1)) {
-      for (int i = 0; i <= rows; i++) {
-        out.write(in.readLine());
-        out.write("\r\n");
-      }
-    }
-    return to;
+    return Fixtures.slice(full, 0, rows, to);
   }
 
   /**

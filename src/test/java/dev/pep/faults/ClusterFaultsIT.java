@@ -6,11 +6,7 @@ import dev.pep.Fixtures;
 import dev.pep.broker.LocalCluster;
 import dev.pep.consumer.ConsumeProcess;
 import dev.pep.consumer.Postgres;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -123,7 +119,9 @@ class ClusterFaultsIT {
   static void start() throws IOException {
     ConsumeProcess.jar();
     Postgres.requireUrl();
-    csv = slice(Fixtures.sharedData(FULL), ROWS, tmp.resolve("online-retail-" + ROWS + ".csv"));
+    csv =
+        Fixtures.slice(
+            Fixtures.sharedData(FULL), 0, ROWS, tmp.resolve("online-retail-" + ROWS + ".csv"));
     expected = Oracle.expectedIds(csv);
     assertThat(expected).hasSize(ROWS);
     seed = Long.getLong("pep.faults.seed", new Random().nextLong());
@@ -703,17 +701,5 @@ class ClusterFaultsIT {
     try (KafkaConsumer<byte[], byte[]> c = committedReader()) {
       return committedTotal(c, topic);
     }
-  }
-
-  /** The header and the first {@code rows} data lines of {@code full}, as they are. */
-  private static Path slice(Path full, int rows, Path to) throws IOException {
-    try (BufferedReader in = Files.newBufferedReader(full, StandardCharsets.ISO_8859_1);
-        BufferedWriter out = Files.newBufferedWriter(to, StandardCharsets.ISO_8859_1)) {
-      for (int i = 0; i <= rows; i++) {
-        out.write(in.readLine());
-        out.write("\r\n");
-      }
-    }
-    return to;
   }
 }

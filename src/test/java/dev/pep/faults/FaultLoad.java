@@ -5,11 +5,7 @@ import dev.pep.broker.BrokerRestart;
 import dev.pep.broker.EmbeddedBroker;
 import dev.pep.consumer.ConsumeProcess;
 import dev.pep.producer.TestProduce;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Random;
@@ -53,7 +49,9 @@ final class FaultLoad implements AutoCloseable {
   static FaultLoad start(Path dir, int rows, String topic) throws IOException {
     Path full = Fixtures.sharedData(FULL);
     Path csv =
-        LONG ? full : slice(full, 0, rows, dir.resolve("online-retail-first-" + rows + ".csv"));
+        LONG
+            ? full
+            : Fixtures.slice(full, 0, rows, dir.resolve("online-retail-first-" + rows + ".csv"));
     EmbeddedBroker broker = EmbeddedBroker.start(dir.resolve("kafka"), 0);
     try {
       TestProduce.file(dir, broker.bootstrapServers(), csv, topic);
@@ -64,28 +62,6 @@ final class FaultLoad implements AutoCloseable {
     }
   }
 
-  /** The header and data lines {@code from} to {@code from + rows} of {@code full}, as they are. */
-  private static Path slice(Path full, int from, int rows, Path to) throws IOException {
-    try (BufferedReader in = Files.newBufferedReader(full, StandardCharsets.ISO_8859_1);
-        BufferedWriter out = Files.newBufferedWriter(to, StandardCharsets.ISO_8859_1)) {
-      out.write(in.readLine());
-      out.write("\r\n");
-      for (int i = 0; i < from; i++) {
-        in.readLine();
-      }
-      for (int i = 0; i < rows; i++) {
-        String line = in.readLine();
-        if (line == null) {
-          throw new IllegalArgumentException(
-              "rows " + from + " to " + (from + rows) + " run past the end of " + full);
-        }
-        out.write(line);
-        out.write("\r\n");
-      }
-    }
-    return to;
-  }
-
   /**
    * Produces data rows {@code from} to {@code from + rows} of the UCI file, as a file of their own,
    * into the topic, and adds their ids to {@link #expected}. Safe from another thread; read {@code
@@ -93,7 +69,7 @@ final class FaultLoad implements AutoCloseable {
    */
   synchronized void produceMore(int from, int rows) throws IOException {
     Path part =
-        slice(
+        Fixtures.slice(
             Fixtures.sharedData(FULL),
             from,
             rows,

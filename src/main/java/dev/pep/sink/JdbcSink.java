@@ -5,24 +5,23 @@ import static dev.pep.event.EventSchema.Field.UNIT_PRICE;
 import dev.pep.retry.Backoff;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A database sink (DuckDB or PostgreSQL, by its {@link Dialect}). Each {@link #write} is one
- * transaction: compare-and-set of the partition's offset row first (in PostgreSQL the update also
- * locks the row, so two consumers cannot both pass it), then a bulk load: straight into the events
- * table when the dialect can and no id of the batch is stored yet, otherwise into staging and one
- * set-based insert that skips event ids already stored. A lost connection is re-opened on the next
- * call ({@link JdbcSession}); every failure, a failed reconnect included, is a {@link
- * SinkException}.
+ * transaction: compare-and-set of the partition's offset row first ({@link OffsetsTable}; in
+ * PostgreSQL the update also locks the row, so two consumers cannot both pass it), then a bulk
+ * load: straight into the events table when the dialect can and no id of the batch is stored yet,
+ * otherwise into staging and one set-based insert that skips event ids already stored. A lost
+ * connection is re-opened on the next call ({@link JdbcSession}); every failure, a failed reconnect
+ * included, is a {@link SinkException}.
  */
 final class JdbcSink implements Sink {
   private static final Logger log = LoggerFactory.getLogger(JdbcSink.class);
@@ -35,14 +34,15 @@ final class JdbcSink implements Sink {
 
   private final Dialect dialect;
   private final String events;
-  private final String offsets;
+  private final OffsetsTable offsets;
   private final JdbcSession session;
 
   JdbcSink(Dialect dialect, String eventsTable, String offsetsTable) {
     this.dialect = dialect;
     this.events = dev.pep.config.SinkConfig.requireTable(eventsTable, "PEP_EVENTS_TABLE");
-    this.offsets = dev.pep.config.SinkConfig.requireTable(offsetsTable, "PEP_OFFSETS_TABLE");
-    this.session = new JdbcSession(dialect, events, offsets);
+    String offsetsName = dev.pep.config.SinkConfig.requireTable(offsetsTable, "PEP_OFFSETS_TABLE");
+    this.offsets = new OffsetsTable(offsetsName);
+    this.session = new JdbcSession(dialect, events, offsetsName);
   }
 
   @Override
@@ -54,22 +54,8 @@ final class JdbcSink implements Sink {
 
   @Override
   public Map<Integer, StoredOffset> storedPositions(String group, String topic) {
-    try (PreparedStatement ps =
-        session
-            .readOnly()
-            .prepareStatement(
-                "SELECT kafka_partition, next_offset, topic_id FROM "
-                    + offsets
-                    + " WHERE consumer_group = ? AND topic = ?")) {
-      ps.setString(1, group);
-      ps.setString(2, topic);
-      Map<Integer, StoredOffset> m = new HashMap<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          m.put(rs.getInt(1), new StoredOffset(rs.getLong(2), rs.getString(3)));
-        }
-      }
-      return m;
+    try {
+      return offsets.positions(session.readOnly(), group, topic);
     } catch (SQLException e) {
       session.discard();
       throw new SinkException(
@@ -79,23 +65,8 @@ final class JdbcSink implements Sink {
 
   @Override
   public boolean forget(String group, String topic, int partition, StoredOffset stored) {
-    try (PreparedStatement ps =
-        session
-            .readOnly()
-            .prepareStatement(
-                "DELETE FROM "
-                    + offsets
-                    + " WHERE consumer_group = ? AND topic = ? AND kafka_partition = ?"
-                    + " AND next_offset = ? AND "
-                    + (stored.topicId() == null ? "topic_id IS NULL" : "topic_id = ?"))) {
-      ps.setString(1, group);
-      ps.setString(2, topic);
-      ps.setInt(3, partition);
-      ps.setLong(4, stored.next());
-      if (stored.topicId() != null) {
-        ps.setString(5, stored.topicId());
-      }
-      return ps.executeUpdate() == 1;
+    try {
+      return offsets.forget(session.readOnly(), group, topic, partition, stored);
     } catch (SQLException e) {
       session.discard();
       throw new SinkException(
@@ -120,43 +91,23 @@ final class JdbcSink implements Sink {
       long expectedNext,
       long newNext,
       List<StoredEvent> batch) {
-    Connection c;
-    try {
-      c = session.get();
-      c.setAutoCommit(false);
-    } catch (SQLException e) {
-      session.discard();
-      throw new SinkException("Cannot reach " + dialect.describe() + ": " + e.getMessage(), e);
-    }
-    try {
-      claim(c, group, topic, topicId, partition, expectedNext, newNext);
-      int inserted = 0;
-      if (!batch.isEmpty()) {
-        Dialect.Direct direct = dialect.loadDirect(c, events, batch);
-        if (direct == Dialect.Direct.ABORTED) {
-          c.rollback();
-          claim(c, group, topic, topicId, partition, expectedNext, newNext);
-        }
-        inserted = direct == Dialect.Direct.LOADED ? batch.size() : viaStaging(c, batch);
-      }
-      c.commit();
-      return new WriteResult(inserted, batch.size() - inserted);
-    } catch (SQLException e) {
-      try {
-        c.rollback();
-      } catch (SQLException ignored) {
-        // the connection is gone; the next call reconnects
-      }
-      session.discard();
-      throw new SinkException(
-          "Writing "
-              + batch.size()
-              + " events to "
-              + dialect.describe()
-              + " failed: "
-              + e.getMessage(),
-          e);
-    }
+    OffsetsTable.Claim claim =
+        new OffsetsTable.Claim(group, topic, topicId, partition, expectedNext, newNext);
+    return inTransaction(
+        claim,
+        () -> "Writing " + batch.size() + " events to " + dialect.describe(),
+        c -> {
+          int inserted = 0;
+          if (!batch.isEmpty()) {
+            Dialect.Direct direct = dialect.loadDirect(c, events, batch);
+            if (direct == Dialect.Direct.ABORTED) {
+              c.rollback();
+              offsets.claim(c, claim);
+            }
+            inserted = direct == Dialect.Direct.LOADED ? batch.size() : viaStaging(c, batch);
+          }
+          return new WriteResult(inserted, batch.size() - inserted);
+        });
   }
 
   @Override
@@ -169,6 +120,35 @@ final class JdbcSink implements Sink {
       long newNext,
       AggregateTable table,
       List<AggregateTable.Row> rows) {
+    return inTransaction(
+        new OffsetsTable.Claim(group, topic, topicId, partition, expectedNext, newNext),
+        () ->
+            "Upserting "
+                + rows.size()
+                + " rows into "
+                + table.table(events)
+                + " of "
+                + dialect.describe(),
+        c -> {
+          int upserted =
+              rows.isEmpty() ? 0 : AggregateUpserts.apply(c, events, partition, table, rows);
+          return new WriteResult(upserted, rows.size() - upserted);
+        });
+  }
+
+  /** What a transaction does after its claim on the offset, on the transaction's connection. */
+  @FunctionalInterface
+  private interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /**
+   * One transaction: {@code claim} on the offsets table first, then {@code work}, then the commit.
+   * A {@link StaleOffsetException} of the claim passes through (the claim rolled back); any {@link
+   * SQLException} rolls back, discards the session and is a {@link SinkException} saying "{@code
+   * whatFailed} failed".
+   */
+  private <T> T inTransaction(OffsetsTable.Claim claim, Supplier<String> whatFailed, Work<T> work) {
     Connection c;
     try {
       c = session.get();
@@ -178,10 +158,10 @@ final class JdbcSink implements Sink {
       throw new SinkException("Cannot reach " + dialect.describe() + ": " + e.getMessage(), e);
     }
     try {
-      claim(c, group, topic, topicId, partition, expectedNext, newNext);
-      int upserted = rows.isEmpty() ? 0 : AggregateUpserts.apply(c, events, partition, table, rows);
+      offsets.claim(c, claim);
+      T result = work.run(c);
       c.commit();
-      return new WriteResult(upserted, rows.size() - upserted);
+      return result;
     } catch (SQLException e) {
       try {
         c.rollback();
@@ -189,16 +169,7 @@ final class JdbcSink implements Sink {
         // the connection is gone; the next call reconnects
       }
       session.discard();
-      throw new SinkException(
-          "Upserting "
-              + rows.size()
-              + " rows into "
-              + table.table(events)
-              + " of "
-              + dialect.describe()
-              + " failed: "
-              + e.getMessage(),
-          e);
+      throw new SinkException(whatFailed.get() + " failed: " + e.getMessage(), e);
     }
   }
 
@@ -211,88 +182,6 @@ final class JdbcSink implements Sink {
     }
     dialect.clearStaging(c, events);
     return inserted;
-  }
-
-  /**
-   * Moves the stored offset from {@code expectedNext} to {@code newNext} in the transaction, or
-   * rolls it back and throws {@link StaleOffsetException} when it is no longer {@code
-   * expectedNext}.
-   */
-  private void claim(
-      Connection c,
-      String group,
-      String topic,
-      String topicId,
-      int partition,
-      long expectedNext,
-      long newNext)
-      throws SQLException {
-    if (moveOffset(c, group, topic, topicId, partition, expectedNext, newNext) != 1) {
-      c.rollback();
-      throw new StaleOffsetException(
-          "The stored offset of "
-              + topic
-              + "-"
-              + partition
-              + " (group "
-              + group
-              + ") is no longer "
-              + expectedNext
-              + ": another consumer wrote it; this batch was not written");
-    }
-  }
-
-  /**
-   * The compare-and-set. With a topic id, a row stored for another topic id is not the expected
-   * one; a row stored without an id (before ids were kept) is, and gets the id.
-   */
-  private int moveOffset(
-      Connection c,
-      String group,
-      String topic,
-      String topicId,
-      int partition,
-      long expectedNext,
-      long newNext)
-      throws SQLException {
-    if (expectedNext < 0) {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "INSERT INTO "
-                  + offsets
-                  + " (consumer_group, topic, kafka_partition, next_offset, topic_id)"
-                  + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-        ps.setString(1, group);
-        ps.setString(2, topic);
-        ps.setInt(3, partition);
-        ps.setLong(4, newNext);
-        ps.setString(5, topicId);
-        return ps.executeUpdate();
-      }
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE "
-                + offsets
-                + " SET next_offset = ?, updated_at = CURRENT_TIMESTAMP"
-                + (topicId == null ? "" : ", topic_id = ?")
-                + " WHERE consumer_group = ? AND topic = ? AND kafka_partition = ?"
-                + " AND next_offset = ?"
-                + (topicId == null ? "" : " AND (topic_id IS NULL OR topic_id = ?)"))) {
-      int i = 1;
-      ps.setLong(i++, newNext);
-      if (topicId != null) {
-        ps.setString(i++, topicId);
-      }
-      ps.setString(i++, group);
-      ps.setString(i++, topic);
-      ps.setInt(i++, partition);
-      ps.setLong(i++, expectedNext);
-      if (topicId != null) {
-        ps.setString(i, topicId);
-      }
-      return ps.executeUpdate();
-    }
   }
 
   @Override

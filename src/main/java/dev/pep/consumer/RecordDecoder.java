@@ -29,9 +29,12 @@ final class RecordDecoder {
 
   private final Sink sink;
   private final EventJson.Reader json = new EventJson.Reader();
+  // The sink's own encoding of a record's value, for the records it takes (null: none).
+  private final Sink.RowEncoder rows;
 
   RecordDecoder(Sink sink) {
     this.sink = sink;
+    this.rows = sink.rowEncoder();
   }
 
   /**
@@ -45,6 +48,11 @@ final class RecordDecoder {
       List<ConsumerRecord<byte[], byte[]>> records, DeadLetterSink deadLetters) {
     List<StoredEvent> events = new ArrayList<>(records.size());
     for (ConsumerRecord<byte[], byte[]> r : records) {
+      byte[] row = encoded(r);
+      if (row != null) {
+        events.add(StoredEvent.encoded(row, r.partition(), r.offset()));
+        continue;
+      }
       PurchaseEvent e;
       try {
         e = json.read(r.value());
@@ -66,6 +74,22 @@ final class RecordDecoder {
       }
     }
     return events;
+  }
+
+  /**
+   * The sink's row for {@code r}, or null to read it as an event: the sink has no encoder, the
+   * record has an event-id header (the event path compares it with the value's), or the encoder did
+   * not take the value (anything but pep's exact JSON, a value the sink refuses).
+   */
+  private byte[] encoded(ConsumerRecord<byte[], byte[]> r) {
+    if (rows == null || r.headers().lastHeader(EventSchema.HEADER_EVENT_ID) != null) {
+      return null;
+    }
+    try {
+      return rows.encode(r.value(), r.partition(), r.offset());
+    } catch (RuntimeException bug) {
+      throw failed("Encoding", r, bug);
+    }
   }
 
   private static String headerMismatch(ConsumerRecord<byte[], byte[]> r, PurchaseEvent e) {

@@ -51,62 +51,141 @@ final class ExactShapeReader {
     return n;
   }
 
+  // Where the last scan found each text field's characters, as [start, end) in `in`; -1 for null.
+  private final int[] starts = new int[FIELDS.length];
+  private final int[] ends = new int[FIELDS.length];
+  private long quantity;
+  private OffsetDateTime date;
+  private long priceUnscaled;
+  private int priceScale;
+  private long line;
+
   /** The event, or null when {@code json} is not in the exact shape (read it the general way). */
   PurchaseEvent read(byte[] json) {
-    in = json;
-    pos = 0;
     try {
-      return event();
-    } catch (IllegalArgumentException | DateTimeException refused) {
-      // A value its event (or its date) refuses: the general parser says why, in its words.
-      return null;
-    } catch (RuntimeException e) {
-      if (e != NOT_EXACT) {
-        throw e;
+      if (!scan(json)) {
+        return null;
       }
+      return new PurchaseEvent(
+          text(Field.EVENT_ID),
+          repeated(invoiceNo, Field.INVOICE_NO),
+          text(Field.STOCK_CODE),
+          text(Field.DESCRIPTION),
+          (int) quantity,
+          date,
+          BigDecimal.valueOf(priceUnscaled, priceScale),
+          repeated(customerId, Field.CUSTOMER_ID),
+          repeated(country, Field.COUNTRY),
+          new SourcePosition(repeated(file, Field.SOURCE_FILE), line));
+    } catch (IllegalArgumentException refused) {
+      // A value its event refuses: the general parser says why, in its words.
       return null;
     } finally {
       in = null;
     }
   }
 
-  private PurchaseEvent event() {
+  /**
+   * Finds each field's value in {@code json}, or answers false when it is not in the exact shape or
+   * holds a value an event refuses (an empty invoice number, stock code or country; a date out of
+   * range): those are read the general way, which says why. The positions hold until the next scan;
+   * {@link EventBytes} hands them out.
+   */
+  boolean scan(byte[] json) {
+    in = json;
+    pos = 0;
+    try {
+      fields();
+      return true;
+    } catch (DateTimeException refused) {
+      return false;
+    } catch (RuntimeException e) {
+      if (e != NOT_EXACT) {
+        throw e;
+      }
+      return false;
+    }
+  }
+
+  private void fields() {
     name(Field.EVENT_ID);
-    String eventId = text(false);
+    string(Field.EVENT_ID, false, false);
     name(Field.INVOICE_NO);
-    String invoiceNo = repeated(this.invoiceNo, false);
+    string(Field.INVOICE_NO, false, true);
     name(Field.STOCK_CODE);
-    String stockCode = text(false);
+    string(Field.STOCK_CODE, false, true);
     name(Field.DESCRIPTION);
-    String description = text(true);
+    string(Field.DESCRIPTION, true, false);
     name(Field.QUANTITY);
-    long quantity = integer(9);
+    quantity = integer(9);
     name(Field.INVOICE_DATE);
-    OffsetDateTime date = date();
+    date = parseDate();
     name(Field.UNIT_PRICE);
-    BigDecimal price = decimal();
+    decimal();
     name(Field.CUSTOMER_ID);
-    String customerId = repeated(this.customerId, true);
+    string(Field.CUSTOMER_ID, true, false);
     name(Field.COUNTRY);
-    String country = repeated(this.country, false);
+    string(Field.COUNTRY, false, true);
     name(Field.SOURCE_FILE);
-    String file = repeated(this.file, false);
+    string(Field.SOURCE_FILE, false, false);
     name(Field.SOURCE_LINE);
-    long line = integer(18);
+    line = integer(18);
     if (pos != in.length - 1 || in[pos] != '}') {
       throw NOT_EXACT;
     }
-    return new PurchaseEvent(
-        eventId,
-        invoiceNo,
-        stockCode,
-        description,
-        (int) quantity,
-        date,
-        price,
-        customerId,
-        country,
-        new SourcePosition(file, line));
+  }
+
+  /** Where the last scan found {@code f}'s characters ({@link EventBytes}); -1 for null. */
+  int start(Field f) {
+    return starts[f.ordinal()];
+  }
+
+  int end(Field f) {
+    return ends[f.ordinal()];
+  }
+
+  byte[] json() {
+    return in;
+  }
+
+  long quantity() {
+    return quantity;
+  }
+
+  OffsetDateTime date() {
+    return date;
+  }
+
+  long priceUnscaled() {
+    return priceUnscaled;
+  }
+
+  int priceScale() {
+    return priceScale;
+  }
+
+  long line() {
+    return line;
+  }
+
+  /**
+   * A string's place, or null where {@code nullable}; {@code required}: an event refuses it empty,
+   * so an empty one is left to the general parser.
+   */
+  private void string(Field f, boolean nullable, boolean required) {
+    int i = f.ordinal();
+    if (nullable && isNull()) {
+      starts[i] = -1;
+      ends[i] = -1;
+      return;
+    }
+    int start = stringStart();
+    int end = stringEnd(start);
+    if (required && end == start) {
+      throw NOT_EXACT;
+    }
+    starts[i] = start;
+    ends[i] = end;
   }
 
   private void name(Field f) {
@@ -118,15 +197,14 @@ final class ExactShapeReader {
     pos = end;
   }
 
-  /** A string's text, or null for {@code null} where {@code nullable}. */
-  private String text(boolean nullable) {
-    if (nullable && isNull()) {
+  /** The last scan's text of {@code f}, or null. */
+  private String text(Field f) {
+    int start = start(f);
+    if (start < 0) {
       return null;
     }
-    int start = stringStart();
-    int end = stringEnd(start);
     // Printable ASCII only (stringEnd checked): ISO-8859-1 decodes it as UTF-8 would, by a copy.
-    return new String(in, start, end - start, StandardCharsets.ISO_8859_1);
+    return new String(in, start, end(f) - start, StandardCharsets.ISO_8859_1);
   }
 
   private boolean isNull() {
@@ -166,19 +244,19 @@ final class ExactShapeReader {
   }
 
   /** As {@link #text}, the string of the last row again when its bytes repeat. */
-  private String repeated(RepeatedText last, boolean nullable) {
-    if (nullable && isNull()) {
+  private String repeated(RepeatedText last, Field f) {
+    int start = start(f);
+    if (start < 0) {
       return null;
     }
-    int start = stringStart();
-    int end = stringEnd(start);
+    int end = end(f);
     if (!last.bytes.same(in, start, end)) {
       last.value = new String(in, start, end - start, StandardCharsets.ISO_8859_1);
     }
     return last.value;
   }
 
-  private OffsetDateTime date() {
+  private OffsetDateTime parseDate() {
     int start = stringStart();
     int end = stringEnd(start);
     if (!lastDate.same(in, start, end)) {
@@ -228,7 +306,7 @@ final class ExactShapeReader {
    * digits (no leading zero), optionally a point and fraction digits, at most 18 digits in all; its
    * scale is the number of fraction digits written, as {@code new BigDecimal(text)} would give.
    */
-  private BigDecimal decimal() {
+  private void decimal() {
     byte[] b = in;
     int start = pos;
     long whole = integer(18);
@@ -248,7 +326,8 @@ final class ExactShapeReader {
       }
       pos = i;
     }
-    return BigDecimal.valueOf(negative ? -unscaled : unscaled, scale);
+    priceUnscaled = negative ? -unscaled : unscaled;
+    priceScale = scale;
   }
 
   /** A text field's last bytes and the string made of them. */

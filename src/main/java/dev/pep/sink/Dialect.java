@@ -68,4 +68,9 @@ interface Dialect {
 
   /** A description without secrets. */
   String describe();
+
+  /** See {@link Sink#rowEncoder}: null unless the dialect loads rows as it encodes them itself. */
+  default Sink.RowEncoder rowEncoder() {
+    return null;
+  }
 }

@@ -185,6 +185,11 @@ final class JdbcSink implements Sink {
   }
 
   @Override
+  public RowEncoder rowEncoder() {
+    return dialect.rowEncoder();
+  }
+
+  @Override
   public String refusal(dev.pep.event.PurchaseEvent e) {
     return priceRefusal(e.unitPrice());
   }

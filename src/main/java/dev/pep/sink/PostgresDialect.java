@@ -3,7 +3,9 @@ package dev.pep.sink;
 import static dev.pep.event.EventSchema.STORED_COLUMN_LIST;
 
 import dev.pep.config.Secrets;
+import dev.pep.event.EventBytes;
 import dev.pep.event.EventSchema;
+import dev.pep.event.EventSchema.Field;
 import dev.pep.event.PurchaseEvent;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -116,7 +118,7 @@ final class PostgresDialect implements Dialect {
             .getCopyAPI()
             .copyIn("COPY " + table + " (" + STORED_COLUMN_LIST + ") FROM STDIN (FORMAT binary)");
     try {
-      CopyBinary out = new CopyBinary(copy);
+      CopyBinary out = new CopyBinary(copy::writeToCopy);
       for (StoredEvent se : events) {
         out.row(se);
       }
@@ -150,7 +152,13 @@ final class PostgresDialect implements Dialect {
     private static final short NUMERIC_NEG = 0x4000;
     private static final short COLUMNS = (short) EventSchema.STORED_COLUMNS.size();
 
-    private final CopyIn copy;
+    /** Where full blocks go: the {@code COPY}'s stream. */
+    @FunctionalInterface
+    interface Out {
+      void write(byte[] b, int off, int len) throws SQLException;
+    }
+
+    private final Out copy;
     private byte[] buf = new byte[BLOCK + 4096];
     private int len;
     // Fields that repeat from row to row (an invoice's rows, a file's): encoded once per run.
@@ -168,7 +176,7 @@ final class PostgresDialect implements Dialect {
     // A price's base-10000 digits, most significant first (a long has at most 5, the fraction 1).
     private final short[] digits = new short[6];
 
-    CopyBinary(CopyIn copy) {
+    CopyBinary(Out copy) {
       this.copy = copy;
       bytes(SIGNATURE);
       int32(0); // flags: no OIDs
@@ -177,6 +185,17 @@ final class PostgresDialect implements Dialect {
 
     /** One row, its values in the order of {@link EventSchema#STORED_COLUMNS}. */
     void row(StoredEvent se) throws SQLException {
+      if (se.row() != null) {
+        bytes(se.row()); // encoded by Rows from the record's value
+      } else {
+        event(se);
+      }
+      if (len >= BLOCK) {
+        flush();
+      }
+    }
+
+    private void event(StoredEvent se) {
       PurchaseEvent e = se.event();
       int16(COLUMNS);
       text(e.eventId());
@@ -192,8 +211,81 @@ final class PostgresDialect implements Dialect {
       int32(8).int64(e.source().line());
       int32(4).int32(se.partition());
       int32(8).int64(se.offset());
-      if (len >= BLOCK) {
-        flush();
+    }
+
+    /**
+     * The row of the event {@code v} read, as {@link #event} writes it for the same event: the text
+     * fields' bytes as they are in the JSON (printable ASCII, so their UTF-8), the numbers and date
+     * as read. False, with nothing written, for a price the sink refuses ({@link
+     * JdbcSink#priceRefusal}: more decimal places than the column, or too many digits), which the
+     * event path then dead-letters with its reason.
+     */
+    boolean row(EventBytes v, int partition, long offset) {
+      int scale = v.priceScale();
+      if (scale > JdbcSink.PRICE_SCALE) {
+        return false;
+      }
+      long unscaled;
+      try {
+        unscaled = Math.multiplyExact(v.priceUnscaled(), pow10(JdbcSink.PRICE_SCALE - scale));
+      } catch (ArithmeticException tooLarge) {
+        return false;
+      }
+      if (Math.abs(unscaled) >= pow10(JdbcSink.PRICE_PRECISION)) {
+        return false;
+      }
+      int16(COLUMNS);
+      text(v, Field.EVENT_ID);
+      text(v, Field.INVOICE_NO);
+      text(v, Field.STOCK_CODE);
+      text(v, Field.DESCRIPTION);
+      int32(4).int32(v.quantity());
+      int32(8).int64(micros(v.invoiceDate()));
+      numeric(unscaled);
+      text(v, Field.CUSTOMER_ID);
+      text(v, Field.COUNTRY);
+      text(v, Field.SOURCE_FILE);
+      int32(8).int64(v.sourceLine());
+      int32(4).int32(partition);
+      int32(8).int64(offset);
+      return true;
+    }
+
+    private void text(EventBytes v, Field f) {
+      int start = v.start(f);
+      if (start < 0) {
+        int32(-1);
+        return;
+      }
+      int n = v.end(f) - start;
+      int32(n);
+      ensure(n);
+      System.arraycopy(v.json(), start, buf, len, n);
+      len += n;
+    }
+
+    /**
+     * Encodes record values into rows ({@link Sink#rowEncoder}): pep's exact JSON, read in place by
+     * {@link EventBytes}, straight into the bytes {@link #event} would write for its event, without
+     * the event, a string per field, a {@code BigDecimal} or a date-time object per row. One
+     * thread.
+     */
+    static final class Rows implements Sink.RowEncoder {
+      private final EventBytes view = new EventBytes();
+      private final CopyBinary out = new CopyBinary(null);
+
+      Rows() {
+        out.len = 0; // rows only: the COPY that sends them writes its own header
+      }
+
+      @Override
+      public byte[] encode(byte[] json, int partition, long offset) {
+        if (json == null || !view.read(json) || !out.row(view, partition, offset)) {
+          return null;
+        }
+        byte[] row = Arrays.copyOf(out.buf, out.len);
+        out.len = 0;
+        return row;
       }
     }
 
@@ -203,9 +295,14 @@ final class PostgresDialect implements Dialect {
       flush();
     }
 
+    /** Sends what is buffered now (tests: to see a row's bytes as the COPY gets them). */
+    void flushForTest() throws SQLException {
+      flush();
+    }
+
     private void flush() throws SQLException {
       if (len > 0) {
-        copy.writeToCopy(buf, 0, len);
+        copy.write(buf, 0, len);
         len = 0;
       }
     }
@@ -247,7 +344,11 @@ final class PostgresDialect implements Dialect {
      * prices beyond ({@link JdbcSink#priceRefusal}), so the unscaled value fits a long.
      */
     private void numeric(BigDecimal price) {
-      long unscaled = price.setScale(JdbcSink.PRICE_SCALE).unscaledValue().longValueExact();
+      numeric(price.setScale(JdbcSink.PRICE_SCALE).unscaledValue().longValueExact());
+    }
+
+    /** As {@link #numeric(BigDecimal)}, the price given as its digits at unit_price's scale. */
+    private void numeric(long unscaled) {
       short sign = unscaled < 0 ? NUMERIC_NEG : 0;
       long abs = Math.abs(unscaled);
       long whole = abs;
@@ -394,5 +495,10 @@ final class PostgresDialect implements Dialect {
   @Override
   public String describe() {
     return "postgres " + Secrets.hideUrlPassword(url);
+  }
+
+  @Override
+  public Sink.RowEncoder rowEncoder() {
+    return new CopyBinary.Rows();
   }
 }

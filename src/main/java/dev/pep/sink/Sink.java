@@ -89,6 +89,27 @@ public interface Sink extends AutoCloseable {
   }
 
   /**
+   * An encoder of record values straight into this sink's rows, for a sink that stores them without
+   * an event object per row (PostgreSQL's binary {@code COPY}); null for the others. The consumer
+   * then hands {@link #write} {@link StoredEvent#encoded} rows for the values it encoded, and event
+   * objects for the rest. A new encoder per call, for one thread.
+   */
+  default RowEncoder rowEncoder() {
+    return null;
+  }
+
+  /** See {@link #rowEncoder}. */
+  @FunctionalInterface
+  interface RowEncoder {
+    /**
+     * The row of the event {@code json} holds, read from {@code partition} at {@code offset}; null
+     * when it is not encoded this way (not in pep's exact JSON, or a value the sink would refuse):
+     * the caller then reads it the general way, which says why a record is bad.
+     */
+    byte[] encode(byte[] json, int partition, long offset);
+  }
+
+  /**
    * Why this sink cannot store {@code event} exactly (e.g. more decimal places than its column), or
    * null when it can. Such an event goes to the dead-letter topic instead of failing the batch.
    */

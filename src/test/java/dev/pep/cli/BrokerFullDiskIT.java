@@ -6,7 +6,6 @@ import dev.pep.broker.EmbeddedBroker;
 import dev.pep.faults.Oracle;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -48,9 +47,7 @@ class BrokerFullDiskIT {
       PepProcess.Result r = PepProcess.run(work, env, 180, produce);
 
       assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
-      List<String> errors = r.err().lines().filter(l -> l.startsWith("Error:")).toList();
-      assertThat(errors).as(r.toString()).hasSize(1);
-      assertThat(errors.get(0))
+      assertThat(r.onlyErrorLine())
           .as(r.toString())
           .startsWith(
               "Error: The embedded Kafka broker's log directory "

@@ -57,9 +57,8 @@ class ExternalBrokerFullDiskIT {
                     + " is on a full disk: No space left on device");
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
-        List<String> errors = r.err().lines().filter(l -> l.startsWith("Error:")).toList();
-        assertThat(errors).as(r.toString()).hasSize(1);
-        assertThat(errors.get(0))
+        String error = r.onlyErrorLine();
+        assertThat(error)
             .as(r.toString())
             .startsWith(
                 "Error: Producing " + csv.getFileName() + " to " + TOPIC + " stopped after ")
@@ -67,26 +66,25 @@ class ExternalBrokerFullDiskIT {
         // The producer only logs the broker's answers; pep's line names them. Whether an answer
         // leaves the broker before Kafka halts it is a race (it did in every run seen), so the
         // sentence is checked when it is there, and its absence is said.
-        if (errors.get(0).contains("KAFKA_STORAGE_ERROR")) {
-          assertThat(errors.get(0))
+        if (error.contains("KAFKA_STORAGE_ERROR")) {
+          assertThat(error)
               .containsPattern(
                   "Before that the broker answered KAFKA_STORAGE_ERROR for purchase-events-[0-2]"
                       + ".*: its log directory failed \\(a full disk or a broken one");
         } else {
           System.out.println(
-              "The broker halted before any KAFKA_STORAGE_ERROR answer reached pep: "
-                  + errors.get(0));
+              "The broker halted before any KAFKA_STORAGE_ERROR answer reached pep: " + error);
         }
         assertThat(r.err()).as("no stack trace on the console").doesNotContain("\tat ");
-        Matcher m = STOPPED.matcher(errors.get(0));
-        assertThat(m.find()).as(errors.get(0)).isTrue();
+        Matcher m = STOPPED.matcher(error);
+        assertThat(m.find()).as(error).isTrue();
         committed = Long.parseLong(m.group(2).replace(",", ""));
         assertThat(committed)
             .as("events committed before the disk filled")
             .isBetween(1L, ROWS - 1L);
         System.out.printf(
             "Broker disk full: produce stopped after %.1f s, %,d events committed: %s%n",
-            r.seconds(), committed, errors.get(0));
+            r.seconds(), committed, error);
       }
 
       disk.grow("64m");

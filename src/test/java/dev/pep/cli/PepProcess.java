@@ -23,6 +23,13 @@ final class PepProcess {
     public String toString() {
       return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
     }
+
+    /** The one line of stderr that starts with "Error:"; fails the test unless there is one. */
+    String onlyErrorLine() {
+      List<String> errors = err.lines().filter(l -> l.startsWith("Error:")).toList();
+      org.assertj.core.api.Assertions.assertThat(errors).as(toString()).hasSize(1);
+      return errors.get(0);
+    }
   }
 
   private PepProcess() {}

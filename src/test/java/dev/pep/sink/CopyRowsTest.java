@@ -17,9 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The PostgreSQL sink's two ways to a {@code COPY} row: from the event object, and straight from
- * the record's JSON ({@link PostgresDialect.CopyBinary.Rows}). For every event the second takes, it
- * must give the first's bytes; an event it does not take is left to the event path, which refuses
- * or stores it.
+ * the record's JSON ({@link CopyBinary.Rows}). For every event the second takes, it must give the
+ * first's bytes; an event it does not take is left to the event path, which refuses or stores it.
  */
 class CopyRowsTest {
   private static final int HEADER = 19; // signature, flags, header extension
@@ -40,8 +39,7 @@ class CopyRowsTest {
   }
 
   /** The bytes the event path writes for {@code e} at {@code partition}/{@code offset}. */
-  private static byte[] viaEvent(
-      PostgresDialect.CopyBinary copy, ByteArrayOutputStream sent, StoredEvent e)
+  private static byte[] viaEvent(CopyBinary copy, ByteArrayOutputStream sent, StoredEvent e)
       throws SQLException {
     int before = sent.size();
     copy.row(e);
@@ -64,11 +62,10 @@ class CopyRowsTest {
             event("8", "536381", "Y", "0.001", "12583", "other.csv"),
             event("3", "536365", "WHITE HANGING HEART", "2.55", "17850", "Online Retail.csv"));
     ByteArrayOutputStream sent = new ByteArrayOutputStream();
-    PostgresDialect.CopyBinary copy =
-        new PostgresDialect.CopyBinary((b, off, len) -> sent.write(b, off, len));
+    CopyBinary copy = new CopyBinary((b, off, len) -> sent.write(b, off, len));
     copy.flushForTest(); // the COPY's header
     assertThat(sent.size()).isEqualTo(HEADER);
-    PostgresDialect.CopyBinary.Rows rows = new PostgresDialect.CopyBinary.Rows();
+    CopyBinary.Rows rows = new CopyBinary.Rows();
     int partition = 0;
     for (PurchaseEvent e : events) {
       partition++;
@@ -85,7 +82,7 @@ class CopyRowsTest {
 
   @Test
   void whatTheSinkRefusesOrCannotReadInPlaceIsLeftToTheEventPath() {
-    PostgresDialect.CopyBinary.Rows rows = new PostgresDialect.CopyBinary.Rows();
+    CopyBinary.Rows rows = new CopyBinary.Rows();
     EventJson json = new EventJson();
 
     // more decimal places than unit_price, more digits than it: refused by the event path

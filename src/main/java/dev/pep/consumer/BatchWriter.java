@@ -19,14 +19,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes one partition batch at a time into the sink on its own thread, so the consuming thread
- * polls and decodes the next batch meanwhile; and settles what each write came to. A database
- * failure is retried with backoff; after each failure the sink's offset row tells whether the
- * interrupted commit landed (then the batch is done) or the offset moved elsewhere (then the
- * consumer reads again from there), so nothing is skipped and nothing is stored twice. An error
- * that retrying cannot fix stops the run after {@link #LASTING_ERROR_ATTEMPTS} attempts.
+ * polls and decodes meanwhile; and settles what each write came to. Up to {@link #MAX_OUTSTANDING}
+ * batches may be handed over at once: the next one waits behind the write in flight, so the writer
+ * goes from one write straight to the next instead of waiting while the consuming thread polls and
+ * decodes (a poll's time varies, and a write lasts about as long). A batch handed over behind a
+ * write of its own partition is written only when that write stored exactly the offset it continues
+ * from; otherwise it is skipped, and the consuming thread reads its records again from where the
+ * sink says. A database failure is retried with backoff; after each failure the sink's offset row
+ * tells whether the interrupted commit landed (then the batch is done) or the offset moved
+ * elsewhere (then the consumer reads again from there), so nothing is skipped and nothing is stored
+ * twice. An error that retrying cannot fix stops the run after {@link #LASTING_ERROR_ATTEMPTS}
+ * attempts.
  *
- * <p>{@link #submit} and {@link #await} are called from the consuming thread only; the write runs
- * on the writer thread and touches no consumer state.
+ * <p>{@link #submit}, {@link #await} and {@link #pendingNext} are called from the consuming thread
+ * only; the write runs on the writer thread and touches no consumer state.
  */
 final class BatchWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BatchWriter.class);
@@ -40,6 +46,9 @@ final class BatchWriter implements AutoCloseable {
    */
   static final int LASTING_ERROR_ATTEMPTS = 3;
 
+  /** Batches handed over and not yet settled: the one being written and one waiting behind it. */
+  static final int MAX_OUTSTANDING = 2;
+
   /**
    * What a write came to, applied by the consuming thread.
    *
@@ -50,6 +59,9 @@ final class BatchWriter implements AutoCloseable {
    *     offset to read from again (-1: none stored)
    * @param stale the sink refused the batch because another consumer moved the offset
    * @param ended when the write ended ({@code System.nanoTime()})
+   * @param skipped not written: it was handed over behind a write of its partition that did not
+   *     store the offset it continues from; nothing of it applies (the consuming thread reads its
+   *     records again after settling that write)
    */
   record Settled(
       TopicPartition tp,
@@ -60,7 +72,11 @@ final class BatchWriter implements AutoCloseable {
       Long resyncTo,
       int retries,
       boolean stale,
-      long ended) {}
+      long ended,
+      boolean skipped) {}
+
+  /** A batch handed over to the writer thread, and what its write came to once it has run. */
+  private record Outstanding(TopicPartition tp, long newNext, Future<Settled> result) {}
 
   private final Sink sink;
   private final String group;
@@ -79,7 +95,10 @@ final class BatchWriter implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
-  private Future<Settled> inFlight;
+  // Oldest first; at most MAX_OUTSTANDING.
+  private final java.util.ArrayDeque<Outstanding> outstanding = new java.util.ArrayDeque<>();
+  // Writer thread only: what each partition's last write came to (none: it failed, or none yet).
+  private final Map<TopicPartition, Settled> last = new java.util.HashMap<>();
   // The topic's id as of the last assignment, stored with each offset (null: unknown).
   private volatile String topicId;
 
@@ -111,22 +130,77 @@ final class BatchWriter implements AutoCloseable {
     return lastFailure;
   }
 
-  /** Starts writing a batch; the write before it must have been {@link #await}ed. */
+  /**
+   * Hands a batch to the writer thread. Fewer than {@link #MAX_OUTSTANDING} batches may be
+   * outstanding; a batch of a partition with a write outstanding must continue from it ({@code
+   * expectedNext} its {@link #pendingNext}).
+   */
   void submit(TopicPartition tp, long expectedNext, long newNext, List<StoredEvent> events, int n) {
-    if (inFlight != null) {
-      throw new IllegalStateException("a write is still in flight");
+    if (outstanding.size() >= MAX_OUTSTANDING) {
+      throw new IllegalStateException("too many writes outstanding");
     }
-    inFlight =
+    Long before = pendingNext(tp);
+    if (before != null && before != expectedNext) {
+      throw new IllegalStateException(tp + " does not continue from its write outstanding");
+    }
+    boolean continues = before != null;
+    Future<Settled> result =
         thread.submit(
             () -> {
+              if (continues && !storedUpTo(tp, expectedNext)) {
+                Settled skipped = skipped(tp, expectedNext, newNext);
+                last.put(tp, skipped);
+                return skipped;
+              }
               long started = System.nanoTime();
+              last.remove(tp);
               Settled s = write(tp, expectedNext, newNext, events, n);
+              last.put(tp, s);
               observer.batchWritten(tp, s.ended() - started);
               return s;
             });
+    outstanding.addLast(new Outstanding(tp, newNext, result));
   }
 
-  /** Waits for the write in flight and returns what it came to; null when none is in flight. */
+  /** How many batches are handed over and not yet settled ({@link #await}). */
+  int outstanding() {
+    return outstanding.size();
+  }
+
+  /** Whether the oldest batch outstanding has been written (its {@link #await} will not wait). */
+  boolean oldestDone() {
+    Outstanding o = outstanding.peekFirst();
+    return o != null && o.result().isDone();
+  }
+
+  /**
+   * The offset the newest outstanding write of {@code tp} stores once it lands, from which a batch
+   * handed over behind it continues; null when none of {@code tp} is outstanding.
+   */
+  Long pendingNext(TopicPartition tp) {
+    Long next = null;
+    for (Outstanding o : outstanding) {
+      if (o.tp().equals(tp)) {
+        next = o.newNext();
+      }
+    }
+    return next;
+  }
+
+  /** Writer thread: whether {@code tp}'s last write stored its offset as {@code next}. */
+  private boolean storedUpTo(TopicPartition tp, long next) {
+    Settled s = last.get(tp);
+    return s != null && !s.skipped() && s.resyncTo() == null && s.newNext() == next;
+  }
+
+  private static Settled skipped(TopicPartition tp, long expectedNext, long newNext) {
+    return new Settled(tp, expectedNext, newNext, 0, null, null, 0, false, System.nanoTime(), true);
+  }
+
+  /**
+   * Waits for the oldest outstanding write and returns what it came to; null when none is
+   * outstanding.
+   */
   Settled await() {
     return await(() -> {});
   }
@@ -136,13 +210,14 @@ final class BatchWriter implements AutoCloseable {
    * (e.g. to show that the database is down).
    */
   Settled await(Runnable whileWaiting) {
-    if (inFlight == null) {
+    Outstanding o = outstanding.pollFirst();
+    if (o == null) {
       return null;
     }
     try {
       while (true) {
         try {
-          return inFlight.get(1, java.util.concurrent.TimeUnit.SECONDS);
+          return o.result().get(1, java.util.concurrent.TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException stillWriting) {
           whileWaiting.run();
         }
@@ -154,8 +229,6 @@ final class BatchWriter implements AutoCloseable {
       throw e.getCause() instanceof RuntimeException re
           ? re
           : new PepException("Writing to " + sink.describe() + " failed", e.getCause());
-    } finally {
-      inFlight = null;
     }
   }
 
@@ -267,7 +340,7 @@ final class BatchWriter implements AutoCloseable {
       int attempts,
       boolean stale) {
     return new Settled(
-        tp, expectedNext, newNext, n, result, resyncTo, attempts, stale, System.nanoTime());
+        tp, expectedNext, newNext, n, result, resyncTo, attempts, stale, System.nanoTime(), false);
   }
 
   /** The database answered: it is no longer failing. */

@@ -114,7 +114,8 @@ public final class SinkConsumer {
   private final RecordDecoder decoder;
   private final DeadLetters deadLetters;
   private final Positions positions = new Positions();
-  // One write at a time runs on the writer's thread while this thread polls and decodes the next.
+  // Writes run on the writer's thread (one at a time, one more may wait behind it) while this
+  // thread polls and decodes the next.
   private BatchWriter writer;
   private long lastWriteEnded = Long.MIN_VALUE;
   private KafkaConsumer<byte[], byte[]> consumer;
@@ -343,12 +344,16 @@ public final class SinkConsumer {
     deadLetters.flush(); // before the offset moves past them
     // The position, not last offset + 1: transaction markers leave gaps.
     long newNext = consumer.position(tp);
-    // Decoding overlapped the previous write; its outcome decides whether this batch still holds.
-    awaitInFlight();
-    Long expectedNext = positions.expected(tp);
-    if (expectedNext == null || positions.generation(tp) != polledGeneration) {
+    // Decoding overlapped the writes outstanding; their outcomes decide whether this batch still
+    // holds. One may stay outstanding: this batch then waits behind it on the writer thread.
+    while (writer.oldestDone() || writer.outstanding() >= BatchWriter.MAX_OUTSTANDING) {
+      settleOldest();
+    }
+    if (positions.expected(tp) == null || positions.generation(tp) != polledGeneration) {
       return; // revoked, or the partition was re-positioned: these records will be read again
     }
+    Long pending = writer.pendingNext(tp);
+    long expectedNext = pending != null ? pending : positions.expected(tp);
     if (check != null) {
       check.read(tp, expectedNext, newNext, records);
     }
@@ -375,8 +380,15 @@ public final class SinkConsumer {
     }
   }
 
-  /** Waits for the write in flight, if any, and applies its outcome (counts, offsets, seeks). */
+  /** Waits for every write outstanding and applies their outcomes (counts, offsets, seeks). */
   private void awaitInFlight() {
+    while (writer.outstanding() > 0) {
+      settleOldest();
+    }
+  }
+
+  /** Waits for the oldest write outstanding and applies its outcome. */
+  private void settleOldest() {
     BatchWriter.Settled w =
         writer.await(
             () -> {
@@ -385,8 +397,8 @@ public final class SinkConsumer {
                 listener.onDatabaseWait(failing, writer.lastFailure());
               }
             });
-    if (w == null) {
-      return;
+    if (w == null || w.skipped()) {
+      return; // skipped: the write before it re-positioned the partition
     }
     lastWriteEnded = w.ended();
     retries += w.retries();

@@ -237,14 +237,7 @@ final class BatchWriter implements AutoCloseable {
    * thread: it touches no consumer state).
    */
   Map<Integer, Long> storedOffsets() {
-    Backoff backoff = Backoff.doubling(FIRST_BACKOFF_MILLIS, MAX_BACKOFF_MILLIS);
-    while (true) {
-      try {
-        return answered(sink.storedOffsets(group, topic));
-      } catch (SinkException e) {
-        beforeRetry(e, backoff);
-      }
-    }
+    return retried(() -> sink.storedOffsets(group, topic));
   }
 
   /** The id of the topic the next batches are read from, stored with their offsets. */
@@ -254,22 +247,20 @@ final class BatchWriter implements AutoCloseable {
 
   /** As {@link #storedOffsets}, with the topic id each offset was stored with. */
   Map<Integer, Sink.StoredOffset> storedPositions() {
-    Backoff backoff = Backoff.doubling(FIRST_BACKOFF_MILLIS, MAX_BACKOFF_MILLIS);
-    while (true) {
-      try {
-        return answered(sink.storedPositions(group, topic));
-      } catch (SinkException e) {
-        beforeRetry(e, backoff);
-      }
-    }
+    return retried(() -> sink.storedPositions(group, topic));
   }
 
   /** {@link Sink#forget}, retried after a backoff while the database is failing. */
   boolean forget(TopicPartition tp, Sink.StoredOffset stored) {
+    return retried(() -> sink.forget(group, topic, tp.partition(), stored));
+  }
+
+  /** {@code call}'s answer, asked again after a backoff while the database is failing. */
+  private <T> T retried(java.util.function.Supplier<T> call) {
     Backoff backoff = Backoff.doubling(FIRST_BACKOFF_MILLIS, MAX_BACKOFF_MILLIS);
     while (true) {
       try {
-        return answered(sink.forget(group, topic, tp.partition(), stored));
+        return answered(call.get());
       } catch (SinkException e) {
         beforeRetry(e, backoff);
       }

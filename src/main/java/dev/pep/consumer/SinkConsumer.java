@@ -349,11 +349,12 @@ public final class SinkConsumer {
     while (writer.oldestDone() || writer.outstanding() >= BatchWriter.MAX_OUTSTANDING) {
       settleOldest();
     }
-    if (positions.expected(tp) == null || positions.generation(tp) != polledGeneration) {
+    Long stored = positions.expected(tp);
+    if (stored == null || positions.generation(tp) != polledGeneration) {
       return; // revoked, or the partition was re-positioned: these records will be read again
     }
     Long pending = writer.pendingNext(tp);
-    long expectedNext = pending != null ? pending : positions.expected(tp);
+    long expectedNext = pending != null ? pending : stored;
     if (check != null) {
       check.read(tp, expectedNext, newNext, records);
     }

@@ -3,12 +3,16 @@ package dev.pep.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.filter.ThresholdFilter;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.CoreConstants;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
 import ch.qos.logback.core.spi.ContextAwareBase;
@@ -46,9 +50,10 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
   /** pep's appenders and loggers on {@code context}, the file in {@code dir}. */
   static void apply(LoggerContext context, String dir) {
     Appender<ILoggingEvent> file = file(context, dir);
-    Appender<ILoggingEvent> console = console(context, "CONSOLE", Level.WARN, "%-5level %msg%n");
+    Appender<ILoggingEvent> console =
+        console(context, "CONSOLE", Level.WARN, "%-5level %msg%nopex");
     Appender<ILoggingEvent> consoleErrors =
-        console(context, "CONSOLE_ERRORS", Level.ERROR, "%-5level %logger{36} - %msg%n");
+        console(context, "CONSOLE_ERRORS", Level.ERROR, "%-5level %logger{36} - %msg%nopex");
 
     // Kafka's clients and broker: INFO in the file, only errors on the console.
     only(context, "org.apache.kafka", Level.INFO, file, consoleErrors);
@@ -118,9 +123,40 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     filter.setLevel(threshold.levelStr);
     filter.start();
     console.addFilter(filter);
-    console.setEncoder(encoder(context, pattern));
+    OneLine layout = new OneLine();
+    layout.setContext(context);
+    layout.setPattern(pattern);
+    layout.start();
+    LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
+    encoder.setContext(context);
+    encoder.setLayout(layout);
+    encoder.start();
+    console.setEncoder(encoder);
     console.start();
     return console;
+  }
+
+  /**
+   * A console line: the pattern, then the exception's class and message in brackets where the event
+   * has one, never its stack trace (that goes to the file). Kafka's broker logs errors with a trace
+   * on a full disk, say, which buried pep's own one-line error under a hundred lines.
+   */
+  static final class OneLine extends PatternLayout {
+    @Override
+    public String doLayout(ILoggingEvent event) {
+      String line = super.doLayout(event);
+      IThrowableProxy t = event.getThrowableProxy();
+      if (t == null) {
+        return line + CoreConstants.LINE_SEPARATOR;
+      }
+      String message = t.getMessage();
+      return line
+          + " ("
+          + t.getClassName()
+          + (message == null ? "" : ": " + message.replace('\n', ' '))
+          + ")"
+          + CoreConstants.LINE_SEPARATOR;
+    }
   }
 
   private static PatternLayoutEncoder encoder(LoggerContext context, String pattern) {

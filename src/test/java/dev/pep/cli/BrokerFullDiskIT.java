@@ -66,7 +66,7 @@ class BrokerFullDiskIT {
           .isBetween(1L, ROWS - 1L);
       try (EmbeddedBroker broker = EmbeddedBroker.start(logDir, 0)) {
         Oracle.assertTopicExactlyOnce(
-            "after the rerun", Oracle.dumpTopic(broker.bootstrapServers(), TOPIC, true), valid);
+            "after the rerun", Oracle.dumpSettled(broker.bootstrapServers(), TOPIC), valid);
       }
     }
   }

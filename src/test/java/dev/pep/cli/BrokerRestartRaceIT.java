@@ -55,7 +55,7 @@ class BrokerRestartRaceIT {
       assertThat(Transactions.openIn(TOPIC, broker.bootstrap()))
           .as("partitions still holding the killed producer's transaction")
           .isEmpty();
-      int committed = Oracle.dumpTopic(broker.bootstrap(), TOPIC, true).size();
+      int committed = Oracle.dumpSettled(broker.bootstrap(), TOPIC).size();
       int inLog = Oracle.dumpTopic(broker.bootstrap(), TOPIC, false).size();
       assertThat(committed).as("events committed before the kill").isBetween(1, ROWS - 1);
       assertThat(inLog)
@@ -70,7 +70,7 @@ class BrokerRestartRaceIT {
           .as("the rerun resumed after exactly what the topic held")
           .isEqualTo(committed);
       Oracle.assertTopicExactlyOnce(
-          "after the rerun", Oracle.dumpTopic(broker.bootstrap(), TOPIC, true), valid);
+          "after the rerun", Oracle.dumpSettled(broker.bootstrap(), TOPIC), valid);
     }
   }
 
@@ -94,7 +94,7 @@ class BrokerRestartRaceIT {
 
       PepProcess.Result again = rerun(work, broker.bootstrap(), csv);
       assertThat(again.exitCode()).as(again.toString()).isZero();
-      List<Oracle.TopicRecord> dump = Oracle.dumpTopic(broker.bootstrap(), TOPIC, true);
+      List<Oracle.TopicRecord> dump = Oracle.dumpSettled(broker.bootstrap(), TOPIC);
       long distinct = dump.stream().map(Oracle.TopicRecord::eventId).distinct().count();
       System.out.printf(
           "Without the settling start: %,d records committed, %,d distinct events; open before"

@@ -54,7 +54,7 @@ class DuckDbFullDiskIT {
           PepCommandLine.execute(
               "produce", "--file", csv.toString(), "--config", config.toString());
       assertThat(produced.exitCode()).as(produced.toString()).isZero();
-      List<Oracle.TopicRecord> topic = Oracle.dumpTopic(broker.bootstrapServers(), TOPIC, true);
+      List<Oracle.TopicRecord> topic = Oracle.dumpSettled(broker.bootstrapServers(), TOPIC);
       Oracle.assertTopicExactlyOnce("produced", topic, Oracle.expectedIds(csv));
 
       PepCommandLine.Result r =

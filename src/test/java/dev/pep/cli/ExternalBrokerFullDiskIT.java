@@ -97,13 +97,13 @@ class ExternalBrokerFullDiskIT {
             .isEmpty();
         Oracle.assertTopicExactlyOnce(
             "after the halt: the rows the run reported committed",
-            Oracle.dumpTopic(broker.bootstrap(), TOPIC, true),
+            Oracle.dumpSettled(broker.bootstrap(), TOPIC),
             firstRowsIds(csv, committed));
 
         PepProcess.Result again = produce(work, broker.bootstrap(), csv);
         assertThat(FirstRowsRerun.resumed(again).committed()).isEqualTo(committed);
         Oracle.assertTopicExactlyOnce(
-            "after the rerun", Oracle.dumpTopic(broker.bootstrap(), TOPIC, true), valid);
+            "after the rerun", Oracle.dumpSettled(broker.bootstrap(), TOPIC), valid);
       }
     }
   }

@@ -314,7 +314,7 @@ class TopicRecreatedIT {
       }
     }
     Oracle.assertTopicExactlyOnce(
-        t.topic(), Oracle.dumpTopic(broker.bootstrapServers(), t.topic(), true), inTopic);
+        t.topic(), Oracle.dumpSettled(broker.bootstrapServers(), t.topic()), inTopic);
   }
 
   private static Set<String> ids(Path a, Path b) throws IOException {

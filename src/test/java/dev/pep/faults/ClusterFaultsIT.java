@@ -342,7 +342,7 @@ class ClusterFaultsIT {
     System.out.println(load.name + ": " + load.context + "; " + load.produceFailures);
     Oracle.assertTopicExactlyOnce(
         String.join("; ", load.context) + "; " + load.produceFailures,
-        Oracle.dumpTopic(cluster.bootstrapServers(), load.topic, true),
+        Oracle.dumpSettled(cluster.bootstrapServers(), load.topic),
         expected);
   }
 
@@ -464,7 +464,7 @@ class ClusterFaultsIT {
       produceFailures.add(errors.get(0));
       heal();
       // Records, not offsets: commit markers take offsets too.
-      long committed = Oracle.dumpTopic(cluster.bootstrapServers(), topic, true).size();
+      long committed = Oracle.dumpSettled(cluster.bootstrapServers(), topic).size();
       ProduceProcess.Started rerun = produce.start(name + "-produce-rerun", commitsEveryChunk());
       try {
         assertThat(rerun.await(900)).as(at + "\n" + rerun.outputText()).isZero();

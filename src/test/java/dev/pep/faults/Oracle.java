@@ -129,6 +129,28 @@ public final class Oracle {
   // --- what the topic holds
 
   /**
+   * The committed records of {@code topic} once its transactions have ended, for a check after the
+   * producers are done: a producer's commit returns as soon as the coordinator has logged it, and
+   * the markers that make its records readable reach the partitions a moment later (seen in CI: a
+   * rerun's last transaction missing from a read straight after it). Waits, up to 30 s, for each
+   * partition's last stable offset to reach its end offset, then reads {@code read_committed}: a
+   * transaction still open then stays unread, as it would for any reader.
+   */
+  public static List<TopicRecord> dumpSettled(String bootstrap, String topic) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!endOffsets(bootstrap, topic, true).equals(endOffsets(bootstrap, topic, false))
+        && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    return dumpTopic(bootstrap, topic, true);
+  }
+
+  /**
    * Every record of {@code topic} from the beginning up to the end offsets at the time of the call:
    * the last stable offsets with {@code readCommitted}, else the high watermarks (records of open
    * and aborted transactions included).

@@ -133,11 +133,11 @@ class OracleCheckIT {
     TestProduce.file(tmp, broker.bootstrapServers(), csv, topic);
     Set<String> expected = Oracle.expectedIds(csv);
     Oracle.assertTopicExactlyOnce(
-        "once", Oracle.dumpTopic(broker.bootstrapServers(), topic, true), expected);
+        "once", Oracle.dumpSettled(broker.bootstrapServers(), topic), expected);
 
     TestProduce.file(tmp, broker.bootstrapServers(), csv, topic, CsvProducer.Start.RESTART);
 
-    List<Oracle.TopicRecord> dump = Oracle.dumpTopic(broker.bootstrapServers(), topic, true);
+    List<Oracle.TopicRecord> dump = Oracle.dumpSettled(broker.bootstrapServers(), topic);
     assertThat(dump).hasSize(2 * expected.size());
     assertThatThrownBy(() -> Oracle.assertTopicExactlyOnce("twice", dump, expected))
         .isInstanceOf(AssertionError.class)

@@ -97,7 +97,7 @@ class ProducerFaultsIT {
       assertThat(last.summary("sent_before")).as(context).isPositive();
       assertThat(last.summary("sent_before") + last.summary("produced")).isEqualTo(ROWS);
     }
-    List<Oracle.TopicRecord> committed = Oracle.dumpTopic(broker.bootstrapServers(), topic, true);
+    List<Oracle.TopicRecord> committed = Oracle.dumpSettled(broker.bootstrapServers(), topic);
     List<Oracle.TopicRecord> all = Oracle.dumpTopic(broker.bootstrapServers(), topic, false);
     assertThat(all.size()).as(context + ": records incl. aborted").isGreaterThan(ROWS);
     Oracle.assertTopicExactlyOnce(context, committed, expected);
@@ -142,7 +142,7 @@ class ProducerFaultsIT {
     assertThat(zombie.outputText())
         .contains("was fenced (transactional id pep-zombie-")
         .contains("another pep process took over the file");
-    List<Oracle.TopicRecord> committed = Oracle.dumpTopic(broker.bootstrapServers(), topic, true);
+    List<Oracle.TopicRecord> committed = Oracle.dumpSettled(broker.bootstrapServers(), topic);
     List<Oracle.TopicRecord> all = Oracle.dumpTopic(broker.bootstrapServers(), topic, false);
     // Proof: the zombie had records in the log when it was paused, and they stay invisible.
     assertThat(uncommittedAtPause).isPositive();
@@ -243,7 +243,7 @@ class ProducerFaultsIT {
         Thread.sleep(200);
       }
       assertThat(marks.openTransactions(topic)).as("open transactions after the timeout").isEmpty();
-      List<Oracle.TopicRecord> after = Oracle.dumpTopic(broker.bootstrapServers(), topic, true);
+      List<Oracle.TopicRecord> after = Oracle.dumpSettled(broker.bootstrapServers(), topic);
       assertThat(idsIn(after)).as("each visible record once").hasSize(after.size());
       Set<String> unexpected = idsIn(after);
       unexpected.removeAll(union(expected, sampleIds)); // (AssertJ's isSubsetOf scans lists)
@@ -273,7 +273,7 @@ class ProducerFaultsIT {
 
     Oracle.assertTopicExactlyOnce(
         "hanging",
-        Oracle.dumpTopic(broker.bootstrapServers(), topic, true),
+        Oracle.dumpSettled(broker.bootstrapServers(), topic),
         union(expected, sampleIds));
   }
 
@@ -313,7 +313,7 @@ class ProducerFaultsIT {
     }
     Oracle.assertTopicExactlyOnce(
         "broker bounce at " + atBounce + " records, producer " + outcome,
-        Oracle.dumpTopic(broker.bootstrapServers(), topic, true),
+        Oracle.dumpSettled(broker.bootstrapServers(), topic),
         expected);
   }
 

@@ -142,9 +142,7 @@ class WatcherIT {
     assertThat(finished).exists();
     Files.copy(finished, good); // the oracle's ids hash the file under its name
     Oracle.assertTopicExactlyOnce(
-        "limit",
-        Oracle.dumpTopic(broker.bootstrapServers(), "limit", true),
-        Oracle.expectedIds(good));
+        "limit", Oracle.dumpSettled(broker.bootstrapServers(), "limit"), Oracle.expectedIds(good));
   }
 
   @Test
@@ -164,9 +162,7 @@ class WatcherIT {
     assertThat(second.skipped()).isEqualTo(1_071);
     assertThat(file).exists();
     Oracle.assertTopicExactlyOnce(
-        "keep",
-        Oracle.dumpTopic(broker.bootstrapServers(), "keep", true),
-        Oracle.expectedIds(file));
+        "keep", Oracle.dumpSettled(broker.bootstrapServers(), "keep"), Oracle.expectedIds(file));
   }
 
   @Test
@@ -185,7 +181,7 @@ class WatcherIT {
     assertThat(file).doesNotExist();
     Oracle.assertTopicExactlyOnce(
         "delete",
-        Oracle.dumpTopic(broker.bootstrapServers(), "delete", true),
+        Oracle.dumpSettled(broker.bootstrapServers(), "delete"),
         Oracle.expectedIds(copy));
   }
 }

@@ -64,9 +64,16 @@ public final class RejectsFile implements Closeable {
       if (first.size() < FIRST) {
         first.add(r);
       }
-    } catch (IOException | UncheckedIOException e) {
-      throw new PepException("Cannot write rejects file " + path + ": " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw cannotWrite(e, e);
+    } catch (UncheckedIOException e) {
+      throw cannotWrite(e.getCause(), e);
     }
+  }
+
+  /** "Cannot write rejects file F: No space left on device", the I/O error's own words. */
+  private PepException cannotWrite(IOException why, Exception e) {
+    return new PepException("Cannot write rejects file " + path + ": " + why.getMessage(), e);
   }
 
   public Path path() {
@@ -89,7 +96,7 @@ public final class RejectsFile implements Closeable {
       try {
         writer.close();
       } catch (IOException e) {
-        throw new PepException("Cannot write rejects file " + path + ": " + e.getMessage(), e);
+        throw cannotWrite(e, e);
       }
     }
   }

@@ -243,12 +243,24 @@ class WatchDirectoryIT {
           .contains("wrong header.csv line 1: the header lacks column(s) InvoiceNo");
       assertThat(Files.readString(dir.resolve("error/empty.csv.error.txt")))
           .contains("empty.csv is empty");
-      assertThat(allOutput(tmp))
-          .as("the pre-produced file was only moved")
-          .contains(
-              "Finished produced before.csv: all "
-                  + good.get("produced before.csv").ids().size()
-                  + " events were committed by an earlier run -> finished/produced before.csv");
+      // The pre-produced file was only moved, never sent again (the topic check below would also
+      // see its events twice). Its line is missing only where a watcher was killed between moving
+      // the file and printing the line: then that kill found the file in progress.
+      String onlyMoved =
+          "Finished produced before.csv: all "
+              + good.get("produced before.csv").ids().size()
+              + " events were committed by an earlier run -> finished/produced before.csv";
+      String allOutput = allOutput(tmp);
+      assertThat(allOutput.lines().filter(l -> l.startsWith("Finished produced before.csv")))
+          .as("the pre-produced file was only moved\n" + allOutput)
+          .allMatch(onlyMoved::equals);
+      if (!allOutput.contains(onlyMoved)) {
+        assertThat(kills)
+            .as("no line for the pre-produced file, and no kill while it was in progress")
+            .anyMatch(k -> k.contains("produced before.csv"));
+        System.out.println(
+            "The watcher killed while moving produced before.csv printed no line for it: " + kills);
+      }
       try (var rejects = Files.list(dir.resolve("rejects"))) {
         assertThat(rejects.toList()).as("every row of the good files is valid").isEmpty();
       }

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -181,10 +182,19 @@ public final class Aggregator implements AutoCloseable {
     }
   }
 
-  /** Closes the application (its last transaction committed) and deletes the state directory. */
+  /**
+   * Closes the application (its last transaction committed), leaving its consumer group, and
+   * deletes the state directory. Kafka Streams stays in the group on close by default, for a
+   * restart that comes straight back; then the next start of the same application id waited in its
+   * rebalance until the old member's session timed out: 34 s of a 42 s {@code pep run --aggregate}
+   * run again within a minute. Leaving hands the tasks over at once, to the next start or to
+   * another process of the application.
+   */
   @Override
   public void close() {
-    streams.close(Duration.ofSeconds(30));
+    streams.close(
+        CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+            .withTimeout(Duration.ofSeconds(30)));
     try (Stream<Path> files = Files.walk(stateDir)) {
       files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     } catch (IOException e) {

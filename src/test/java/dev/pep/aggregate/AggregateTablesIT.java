@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * --aggregate} (a file, the same file again with --restart, a second data set); on PostgreSQL
  * through {@code pep aggregate --tables}, SIGKILLed while it writes the tables and started again,
  * with the file produced twice. The packaged jar runs as its own process. {@code
- * -Dpep.faults.long=true} uses the full files.
+ * -Dpep.faults.long=true} uses the full files. A run's application leaves its group when it ends.
  */
 class AggregateTablesIT {
   private static final boolean LONG = Boolean.getBoolean("pep.faults.long");
@@ -87,6 +87,21 @@ class AggregateTablesIT {
     String url = "jdbc:duckdb:" + duckdb;
     run("run1", topic, duckdb, uciSlice, false);
     assertTablesEqualGroupBy(url, "purchase_events", "first file");
+    // Its Kafka Streams application left the group on close: the next run's rebalance does not
+    // wait for a departed member's session to time out.
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(
+            Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+      assertThat(
+              admin
+                  .describeConsumerGroups(List.of("run-agg"))
+                  .all()
+                  .get(30, TimeUnit.SECONDS)
+                  .get("run-agg")
+                  .members())
+          .as("members of the application's group after run1 ended")
+          .isEmpty();
+    }
     run("run2", topic, duckdb, uciSlice, true);
     try (Connection c = DriverManager.getConnection(url);
         Statement s = c.createStatement();

@@ -115,7 +115,10 @@ class ConsumeIntoSinksIT {
     String table = Postgres.freshTables("it_kill");
     ConsumeProcess consume =
         new ConsumeProcess(broker.bootstrapServers(), FULL_TOPIC, "g-kill", tmp)
-            .postgres(url, table);
+            .postgres(url, table)
+            // The killed member holds its partitions until its session times out: the second
+            // process would wait out the default 45 s in its first rebalance.
+            .setting("PEP_SESSION_TIMEOUT_MS", "6000");
 
     Process first = consume.start("kill-1").process();
     long atKill = 0;

@@ -267,7 +267,7 @@ public final class Oracle {
               + " "
               + end);
     }
-    checkTopic(v, dumpTopic(run.bootstrap(), run.topic(), true), expected);
+    checkTopic(v, dumpSettled(run.bootstrap(), run.topic()), expected);
     v.throwIfAny();
   }
 

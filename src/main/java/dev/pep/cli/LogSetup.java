@@ -139,7 +139,7 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
   /**
    * A console line: the pattern, then the exception's class and message in brackets where the event
    * has one, never its stack trace (that goes to the file). Kafka's broker logs errors with a trace
-   * on a full disk, say, which buried pep's own one-line error under a hundred lines.
+   * on a full disk, say, which put dozens of lines above pep's own one-line error.
    */
   static final class OneLine extends PatternLayout {
     @Override
